@@ -1,0 +1,1 @@
+"""Running the whole system on one machine: data directory, local secrets, process supervision."""
