@@ -86,7 +86,12 @@ FUNCTIONS: tuple[Function, ...] = (
 )
 
 ROUTES: tuple[Route, ...] = (
-    Route(method="GET", path="/bookings/availability", function="bookings-availability", authorizer="jwt"),
+    Route(
+        method="GET",
+        path="/bookings/availability",
+        function="bookings-availability",
+        authorizer="jwt",
+    ),
     Route(method="POST", path="/bookings", function="bookings-create", authorizer="jwt"),
     Route(method="GET", path="/bookings", function="bookings-list", authorizer="jwt"),
     Route(method="GET", path="/bookings/{id}", function="bookings-get", authorizer="jwt"),
