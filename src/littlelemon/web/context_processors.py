@@ -1,0 +1,14 @@
+"""Template context shared by every page: who is signed in and which navigation they get."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from littlelemon.web.auth import current_identity, role_of
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    identity = current_identity(request)
+    return {"identity": identity, "role": role_of(identity)}

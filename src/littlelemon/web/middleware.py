@@ -1,0 +1,73 @@
+"""Middleware that turns API failures into friendly pages and adds the remaining headers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+
+from littlelemon.web.auth import LOGIN_REQUIRED_MESSAGE, login_url_for, return_url
+from littlelemon.web.client import (
+    ApiError,
+    ApiNotFoundError,
+    ApiPermissionError,
+    ApiUnavailableError,
+    AuthenticationRequiredError,
+)
+
+logger = logging.getLogger(__name__)
+
+# Browser features this site never uses, switched off for every page.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+
+class PermissionsPolicyMiddleware:
+    """Adds `Permissions-Policy` (Django's SecurityMiddleware does not)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
+class ApiErrorMiddleware:
+    """Maps errors a view did not handle itself to a page: 503, login, 403 or 404."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, ApiError):
+            return None
+        if isinstance(exception, ApiUnavailableError):
+            logger.warning("API unavailable for %s %s: %s", request.method, request.path, exception)
+            return unavailable_page(request)
+        if isinstance(exception, AuthenticationRequiredError):
+            request.session.flush()
+            messages.info(request, LOGIN_REQUIRED_MESSAGE)
+            return HttpResponseRedirect(login_url_for(request))
+        if isinstance(exception, ApiPermissionError):
+            return render(request, "web/error.html", {"title": "Not allowed"}, status=403)
+        if isinstance(exception, ApiNotFoundError):
+            return render(request, "web/error.html", {"title": "Not found"}, status=404)
+        # Any other API answer here means a view forgot to handle it: a bug worth a traceback.
+        logger.error("unhandled API error on %s", request.path, exc_info=exception)
+        context = {"title": "That did not work", "detail": exception.detail}
+        return render(request, "web/error.html", context, status=400)
+
+
+def unavailable_page(request: HttpRequest) -> HttpResponse:
+    """The friendly 503 page, with a link that retries what the user asked for."""
+    context = {"retry_url": return_url(request)}
+    response = render(request, "web/unavailable.html", context, status=503)
+    response["Retry-After"] = "5"
+    return response

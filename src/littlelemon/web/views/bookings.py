@@ -1,0 +1,164 @@
+"""Table bookings against the bookings service: availability, book, my bookings, cancel.
+
+The service may be down while the rest of the site works, so its failures render an honest
+"bookings unavailable" message on the bookings pages instead of the site-wide 503 page. A
+booking is only ever shown as made after the service answered with the stored booking.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from littlelemon.web.auth import api_client, login_required, manager_required
+from littlelemon.web.client import (
+    ApiConflictError,
+    ApiUnavailableError,
+    ApiValidationError,
+    Booking,
+    Slot,
+)
+from littlelemon.web.forms import AvailabilityForm, BookingForm, apply_api_errors
+
+logger = logging.getLogger(__name__)
+
+BOOKINGS_UNAVAILABLE_MESSAGE = (
+    "Table bookings are unavailable right now. Please try again in a few minutes."
+)
+BOOKING_NOT_STORED_MESSAGE = (
+    "Your booking was NOT made: the bookings service did not answer. Please try again."
+)
+BOOKING_CONFIRMED_MESSAGE = "Your table is booked: {guests} guests on {date} at {slot}."
+BOOKING_CANCELLED_MESSAGE = "Your booking for {date} at {slot} is cancelled."
+CANCEL_FAILED_MESSAGE = "The booking could not be cancelled right now. Please try again."
+
+
+def _unavailable(request: HttpRequest, template: str, context: dict[str, object]) -> HttpResponse:
+    context = {**context, "bookings_unavailable": BOOKINGS_UNAVAILABLE_MESSAGE}
+    return render(request, template, context, status=503)
+
+
+def _slot_choices(slots: list[Slot]) -> list[tuple[str, str]]:
+    return [
+        (slot.slot, f"{slot.slot} — {slot.available} seats left")
+        for slot in slots
+        if slot.available > 0
+    ]
+
+
+@login_required
+def bookings(request: HttpRequest) -> HttpResponse:
+    """My bookings and the date picker that leads to a new one."""
+    form = AvailabilityForm(initial={"date": timezone.localdate()})
+    try:
+        mine: list[Booking] = api_client(request).bookings()
+    except ApiUnavailableError as error:
+        logger.warning("bookings service unavailable: %s", error)
+        return _unavailable(request, "web/bookings/list.html", {"form": form})
+    today = timezone.localdate().isoformat()
+    upcoming = [b for b in mine if b.date >= today and b.confirmed]
+    past = [b for b in mine if b not in upcoming]
+    context = {"form": form, "upcoming": upcoming, "past": past}
+    return render(request, "web/bookings/list.html", context)
+
+
+@login_required
+def booking_new(request: HttpRequest) -> HttpResponse:
+    """Availability for the chosen date (GET) and the booking itself (POST)."""
+    source = request.POST if request.method == "POST" else request.GET
+    date_form = AvailabilityForm(source or None, initial={"date": timezone.localdate()})
+    day: date = date_form.cleaned_data["date"] if date_form.is_valid() else timezone.localdate()
+    client = api_client(request)
+    context: dict[str, object] = {"date_form": date_form, "day": day}
+    try:
+        slots = client.availability(day.isoformat())
+    except ApiUnavailableError as error:
+        logger.warning("bookings service unavailable: %s", error)
+        return _unavailable(request, "web/bookings/new.html", context)
+    except ApiValidationError as error:
+        apply_api_errors(date_form, error)
+        slots = []
+    initial = {"date": day, "name": request.session.get("identity", {}).get("username", "")}
+    form = BookingForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        slots=_slot_choices(slots),
+    )
+    context.update({"slots": slots, "form": form})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            booking = client.booking_create(
+                date=data["date"].isoformat(),
+                slot=data["slot"],
+                guests=data["guests"],
+                name=data["name"],
+                note=data["note"],
+                idempotency_key=str(data["idempotency_key"]),
+            )
+        except ApiUnavailableError as error:
+            logger.warning("booking not confirmed by the service: %s", error)
+            form.add_error(None, BOOKING_NOT_STORED_MESSAGE)
+            return render(request, "web/bookings/new.html", context, status=503)
+        except (ApiValidationError, ApiConflictError) as error:
+            apply_api_errors(form, error)
+        else:
+            message = BOOKING_CONFIRMED_MESSAGE.format(
+                guests=booking.guests, date=booking.date, slot=booking.slot
+            )
+            messages.success(request, message)
+            return HttpResponseRedirect(reverse("booking", args=[booking.id]))
+    status = 400 if (request.method == "POST" and form.errors) else 200
+    return render(request, "web/bookings/new.html", context, status=status)
+
+
+@login_required
+def booking(request: HttpRequest, booking_id: str) -> HttpResponse:
+    try:
+        the_booking = api_client(request).booking(booking_id)
+    except ApiUnavailableError as error:
+        logger.warning("bookings service unavailable: %s", error)
+        return _unavailable(request, "web/bookings/detail.html", {})
+    return render(request, "web/bookings/detail.html", {"booking": the_booking})
+
+
+@login_required
+@require_POST
+def booking_cancel(request: HttpRequest, booking_id: str) -> HttpResponse:
+    try:
+        cancelled = api_client(request).booking_cancel(booking_id)
+    except ApiUnavailableError as error:
+        logger.warning("booking cancel not confirmed: %s", error)
+        messages.error(request, CANCEL_FAILED_MESSAGE)
+        return HttpResponseRedirect(reverse("booking", args=[booking_id]))
+    message = BOOKING_CANCELLED_MESSAGE.format(date=cancelled.date, slot=cancelled.slot)
+    messages.success(request, message)
+    return HttpResponseRedirect(reverse("bookings"))
+
+
+@manager_required
+def bookings_of_day(request: HttpRequest) -> HttpResponse:
+    """Every booking of one date (today by default), for the restaurant floor."""
+    form = AvailabilityForm(request.GET or None, initial={"date": timezone.localdate()})
+    day: date = form.cleaned_data["date"] if form.is_valid() else timezone.localdate()
+    context: dict[str, object] = {"form": form, "day": day}
+    try:
+        day_bookings = api_client(request).bookings(date=day.isoformat())
+    except ApiUnavailableError as error:
+        logger.warning("bookings service unavailable: %s", error)
+        return _unavailable(request, "web/manage/bookings.html", context)
+    confirmed = [b for b in day_bookings if b.confirmed]
+    context.update(
+        {
+            "bookings": sorted(day_bookings, key=lambda b: (b.slot, b.name)),
+            "guests": sum(b.guests for b in confirmed),
+        }
+    )
+    return render(request, "web/manage/bookings.html", context)

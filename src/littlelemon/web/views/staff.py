@@ -1,0 +1,183 @@
+"""Manager pages: the menu, its categories and the staff (managers and delivery crew)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from littlelemon.web.auth import api_client, manager_required
+from littlelemon.web.client import (
+    STAFF_GROUPS,
+    ApiClient,
+    ApiConflictError,
+    ApiValidationError,
+    Category,
+)
+from littlelemon.web.forms import CategoryForm, MenuItemForm, StaffAddForm, apply_api_errors
+
+SAVED_MESSAGE = "Saved “{title}”."
+DELETED_MESSAGE = "Deleted “{title}”."
+STAFF_ADDED_MESSAGE = "{username} is now in {group}."
+STAFF_REMOVED_MESSAGE = "{username} is no longer in {group}."
+MANAGE_PAGE_SIZE = 100
+
+
+def _category_choices(categories: list[Category]) -> list[tuple[int, str]]:
+    return [(category.id, category.title) for category in categories]
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def menu_items(request: HttpRequest) -> HttpResponse:
+    """Every dish with its actions, and the form that adds one."""
+    client = api_client(request)
+    categories = client.categories()
+    form = MenuItemForm(request.POST or None, categories=_category_choices(categories))
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = client.menu_item_create(**form.api_fields())
+        except ApiValidationError as error:
+            apply_api_errors(form, error)
+        else:
+            messages.success(request, SAVED_MESSAGE.format(title=item.title))
+            return HttpResponseRedirect(reverse("manage-menu"))
+    items = client.menu_items(ordering="title", page_size=MANAGE_PAGE_SIZE).results
+    context = {"items": items, "form": form}
+    return render(request, "web/manage/menu.html", context, status=400 if form.errors else 200)
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def menu_item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
+    client = api_client(request)
+    item = client.menu_item(item_id)
+    categories = _category_choices(client.categories())
+    initial = {
+        "title": item.title,
+        "price": item.price,
+        "category": item.category_id,
+        "featured": item.featured,
+    }
+    form = MenuItemForm(request.POST or None, initial=initial, categories=categories)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = client.menu_item_update(item_id, **form.api_fields())
+        except ApiValidationError as error:
+            apply_api_errors(form, error)
+        else:
+            messages.success(request, SAVED_MESSAGE.format(title=item.title))
+            return HttpResponseRedirect(reverse("manage-menu"))
+    context = {"item": item, "form": form}
+    return render(request, "web/manage/menu_edit.html", context, status=400 if form.errors else 200)
+
+
+@manager_required
+@require_POST
+def menu_item_feature(request: HttpRequest, item_id: int) -> HttpResponse:
+    """Toggle whether the dish shows on the home page."""
+    client = api_client(request)
+    item = client.menu_item(item_id)
+    item = client.menu_item_update(item_id, featured=not item.featured)
+    messages.success(request, SAVED_MESSAGE.format(title=item.title))
+    return HttpResponseRedirect(reverse("manage-menu"))
+
+
+@manager_required
+@require_POST
+def menu_item_delete(request: HttpRequest, item_id: int) -> HttpResponse:
+    client = api_client(request)
+    item = client.menu_item(item_id)
+    client.menu_item_delete(item_id)
+    messages.success(request, DELETED_MESSAGE.format(title=item.title))
+    return HttpResponseRedirect(reverse("manage-menu"))
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def categories(request: HttpRequest) -> HttpResponse:
+    client = api_client(request)
+    form = CategoryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            category = client.category_create(**form.cleaned_data)
+        except (ApiValidationError, ApiConflictError) as error:
+            apply_api_errors(form, error)
+        else:
+            messages.success(request, SAVED_MESSAGE.format(title=category.title))
+            return HttpResponseRedirect(reverse("manage-categories"))
+    context = {"categories": client.categories(), "form": form}
+    status = 400 if form.errors else 200
+    return render(request, "web/manage/categories.html", context, status=status)
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def category_edit(request: HttpRequest, category_id: int) -> HttpResponse:
+    client = api_client(request)
+    category = client.category(category_id)
+    initial = {"title": category.title, "slug": category.slug}
+    form = CategoryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            category = client.category_update(category_id, **form.cleaned_data)
+        except (ApiValidationError, ApiConflictError) as error:
+            apply_api_errors(form, error)
+        else:
+            messages.success(request, SAVED_MESSAGE.format(title=category.title))
+            return HttpResponseRedirect(reverse("manage-categories"))
+    context = {"category": category, "form": form}
+    status = 400 if form.errors else 200
+    return render(request, "web/manage/category_edit.html", context, status=status)
+
+
+@manager_required
+@require_POST
+def category_delete(request: HttpRequest, category_id: int) -> HttpResponse:
+    client = api_client(request)
+    category = client.category(category_id)
+    try:
+        client.category_delete(category_id)
+    except (ApiValidationError, ApiConflictError) as error:
+        # A category that still holds dishes cannot go: say so instead of failing.
+        messages.error(request, error.detail)
+    else:
+        messages.success(request, DELETED_MESSAGE.format(title=category.title))
+    return HttpResponseRedirect(reverse("manage-categories"))
+
+
+def _staff_context(client: ApiClient, form: StaffAddForm) -> dict[str, object]:
+    members = {group: client.group_users(group) for group in STAFF_GROUPS}
+    return {"managers": members["manager"], "crew": members["delivery-crew"], "form": form}
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def staff(request: HttpRequest) -> HttpResponse:
+    client = api_client(request)
+    form = StaffAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        group, username = form.cleaned_data["group"], form.cleaned_data["username"]
+        try:
+            client.group_add(group, username=username)
+        except (ApiValidationError, ApiConflictError) as error:
+            apply_api_errors(form, error)
+        else:
+            messages.success(request, STAFF_ADDED_MESSAGE.format(username=username, group=group))
+            return HttpResponseRedirect(reverse("manage-staff"))
+    status = 400 if form.errors else 200
+    return render(request, "web/manage/staff.html", _staff_context(client, form), status=status)
+
+
+@manager_required
+@require_POST
+def staff_remove(request: HttpRequest, group: str, user_id: int) -> HttpResponse:
+    if group not in STAFF_GROUPS:
+        return HttpResponseRedirect(reverse("manage-staff"))
+    client = api_client(request)
+    username = request.POST.get("username", f"User {user_id}")
+    client.group_remove(group, user_id)
+    messages.success(request, STAFF_REMOVED_MESSAGE.format(username=username, group=group))
+    return HttpResponseRedirect(reverse("manage-staff"))

@@ -1,0 +1,65 @@
+"""Web tests: the API is mocked at the HTTP layer with respx; no database is involved."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import respx
+from cryptography.fernet import Fernet
+from django.test import Client
+from pytest_django.fixtures import Settings
+from web_fakes import API, USERS, make_jwt
+
+SESSION_KEY = Fernet.generate_key().decode()
+
+
+@pytest.fixture(autouse=True)
+def _web_settings(settings: Settings) -> None:
+    """Every test talks to the mocked API and encrypts sessions with a known key."""
+    settings.API_BASE_URL = API
+    settings.SESSION_ENCRYPTION_KEYS = [SESSION_KEY]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_pool() -> Iterator[None]:
+    """Every test gets its own pooled client, so respx routes never leak between tests."""
+    from littlelemon.web.client import close_shared_http_clients
+
+    close_shared_http_clients()
+    yield
+    close_shared_http_clients()
+
+
+@pytest.fixture
+def api() -> Iterator[respx.MockRouter]:
+    with respx.mock(base_url=API, assert_all_called=False) as router:
+        yield router
+
+
+def log_in(client: Client, api: respx.MockRouter, role: str) -> dict[str, str]:
+    """Log `client` in through the login page as the demo user `role`; returns the tokens."""
+    groups, user_id = USERS[role]
+    tokens = {
+        "access": make_jwt(role, groups, user_id),
+        "refresh": make_jwt(role, groups, user_id, "refresh"),
+    }
+    api.post("/auth/jwt/create/").respond(200, json=tokens)
+    response = client.post("/login", {"username": role, "password": "secret-pass"})
+    assert response.status_code == 302, response.content
+    return tokens
+
+
+@pytest.fixture
+def customer(client: Client, api: respx.MockRouter) -> dict[str, str]:
+    return log_in(client, api, "customer")
+
+
+@pytest.fixture
+def manager(client: Client, api: respx.MockRouter) -> dict[str, str]:
+    return log_in(client, api, "manager")
+
+
+@pytest.fixture
+def crew(client: Client, api: respx.MockRouter) -> dict[str, str]:
+    return log_in(client, api, "crew")

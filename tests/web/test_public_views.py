@@ -1,0 +1,159 @@
+"""Public pages: home, menu with filters, dish detail, failure pages, health."""
+
+from __future__ import annotations
+
+import httpx
+import respx
+from django.test import Client
+from web_fakes import menu_item, paginated
+
+
+def test_home_shows_featured_dishes_from_the_api(client: Client, api: respx.MockRouter) -> None:
+    route = api.get("/api/menu-items").respond(
+        200, json=paginated([menu_item(1, title="Greek Salad", featured=True)])
+    )
+
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert "Greek Salad" in response.content.decode()
+    assert route.calls.last.request.url.params["featured"] == "true"
+
+
+def test_menu_passes_category_search_ordering_and_page_to_the_api(
+    client: Client, api: respx.MockRouter
+) -> None:
+    api.get("/api/categories").respond(
+        200, json=paginated([{"id": 1, "slug": "mains", "title": "Mains"}])
+    )
+    items = api.get("/api/menu-items").respond(
+        200,
+        json=paginated(
+            [menu_item(7, title="Lemon Dessert")], count=40, next_page="http://x/?page=3"
+        ),
+    )
+
+    response = client.get(
+        "/menu", {"category": "mains", "search": "lemon", "ordering": "-price", "page": "2"}
+    )
+
+    assert response.status_code == 200
+    params = items.calls.last.request.url.params
+    assert (params["category"], params["search"], params["ordering"], params["page"]) == (
+        "mains",
+        "lemon",
+        "-price",
+        "2",
+    )
+    html = response.content.decode()
+    assert "Lemon Dessert" in html
+    assert "page=3" in html  # the "next" link keeps the filters and moves on
+
+
+def test_menu_ignores_an_unknown_ordering_instead_of_forwarding_it(
+    client: Client, api: respx.MockRouter
+) -> None:
+    api.get("/api/categories").respond(200, json=paginated([]))
+    items = api.get("/api/menu-items").respond(200, json=paginated([]))
+
+    response = client.get("/menu", {"ordering": "password"})
+
+    assert response.status_code == 200
+    assert "ordering" not in items.calls.last.request.url.params
+
+
+def test_dish_page_offers_login_to_anonymous_visitors(
+    client: Client, api: respx.MockRouter
+) -> None:
+    api.get("/api/menu-items/5").respond(200, json=menu_item(5, title="Bruschetta"))
+
+    html = client.get("/menu/5").content.decode()
+
+    assert "Bruschetta" in html
+    assert "Log in to order" in html
+    assert 'name="quantity"' not in html
+
+
+def test_unknown_dish_is_a_404_page(client: Client, api: respx.MockRouter) -> None:
+    api.get("/api/menu-items/99").respond(
+        404, json={"detail": "No MenuItem matches the given query."}
+    )
+
+    response = client.get("/menu/99")
+
+    assert response.status_code == 404
+    assert "Not found" in response.content.decode()
+
+
+def test_api_down_gives_a_friendly_503_with_a_retry_link(
+    client: Client, api: respx.MockRouter
+) -> None:
+    api.get("/api/categories").mock(side_effect=httpx.ConnectError("refused"))
+
+    response = client.get("/menu?search=soup")
+
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "right back" in html
+    assert 'href="/menu?search=soup"' in html
+    assert "Traceback" not in html
+    assert response["Retry-After"] == "5"
+
+
+def test_api_5xx_gives_the_503_page(client: Client, api: respx.MockRouter) -> None:
+    api.get("/api/menu-items").respond(502, json={"message": "Internal Server Error"})
+
+    response = client.get("/")
+
+    assert response.status_code == 503
+
+
+def test_slow_api_gives_the_503_page(client: Client, api: respx.MockRouter) -> None:
+    api.get("/api/menu-items").mock(side_effect=httpx.ReadTimeout("slow"))
+
+    assert client.get("/").status_code == 503
+
+
+def test_health_answers_without_calling_the_api(client: Client, api: respx.MockRouter) -> None:
+    response = client.get("/health")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert not api.calls
+
+
+def test_deep_health_checks_the_api(client: Client, api: respx.MockRouter) -> None:
+    api.get("/health").respond(200, json={"status": "ok"})
+
+    response = client.get("/health?deep=1")
+
+    assert response.json() == {"status": "ok", "api": "ok"}
+
+
+def test_deep_health_is_503_when_the_api_is_down(client: Client, api: respx.MockRouter) -> None:
+    api.get("/health").mock(side_effect=httpx.ConnectError("refused"))
+
+    response = client.get("/health?deep=1")
+
+    assert response.status_code == 503
+    assert response.json()["status"] == "error"
+
+
+def test_pages_carry_csp_without_inline_script_and_security_headers(
+    client: Client, api: respx.MockRouter
+) -> None:
+    api.get("/api/menu-items").respond(200, json=paginated([]))
+
+    response = client.get("/")
+
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+    html = response.content.decode()
+    assert "<script" not in html
+    assert "style=" not in html

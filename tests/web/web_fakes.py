@@ -1,0 +1,61 @@
+"""Shapes of the API's answers for the web tests: tokens, menu items, pages."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import time
+from typing import Any
+
+API = "http://api.test"
+JWT_PATTERN = re.compile(r"eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+")
+
+
+def _b64(data: dict[str, Any]) -> str:
+    raw = json.dumps(data, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def make_jwt(username: str, groups: list[str], user_id: int, token_type: str = "access") -> str:
+    """A token shaped like the API's (the web tier reads its claims, the API verifies it)."""
+    now = int(time.time())
+    claims = {
+        "token_type": token_type,
+        "sub": str(user_id),
+        "username": username,
+        "groups": groups,
+        "iat": now,
+        "exp": now + 900,
+        "jti": f"{username}-{token_type}-{time.monotonic_ns()}",
+    }
+    header = {"alg": "RS256", "typ": "JWT", "kid": "test"}
+    signature = base64.urlsafe_b64encode(os.urandom(256)).rstrip(b"=").decode()
+    return f"{_b64(header)}.{_b64(claims)}.{signature}"
+
+
+USERS = {
+    "customer": ([], 3),
+    "crew": (["delivery-crew"], 2),
+    "manager": (["manager"], 1),
+}
+
+
+def menu_item(item_id: int = 1, **overrides: Any) -> dict[str, Any]:
+    item = {
+        "id": item_id,
+        "title": f"Dish {item_id}",
+        "price": "12.50",
+        "featured": False,
+        "category": {"id": 1, "slug": "mains", "title": "Mains"},
+    }
+    item.update(overrides)
+    return item
+
+
+def paginated(
+    results: list[dict[str, Any]], *, count: int | None = None, next_page: str | None = None
+) -> dict[str, Any]:
+    total = len(results) if count is None else count
+    return {"count": total, "next": next_page, "previous": None, "results": results}
