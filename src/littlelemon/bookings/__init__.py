@@ -1,0 +1,1 @@
+"""Table bookings: one small Lambda function per transaction, storing in DynamoDB."""

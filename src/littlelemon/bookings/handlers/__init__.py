@@ -1,0 +1,1 @@
+"""One Lambda handler per bookings transaction (`littlelemon.bookings.handlers.<name>.handler`)."""

@@ -1,0 +1,29 @@
+"""`GET /bookings[?date=YYYY-MM-DD]`: the caller's bookings; a manager's `date` gets all of it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from littlelemon.bookings import services, wiring
+from littlelemon.bookings.http import Request, json_response, respond
+from littlelemon.bookings.models import BookingList, BookingListQuery
+from littlelemon.bookings.observability import logger, tracer
+
+
+def bookings(request: Request) -> dict[str, Any]:
+    """The bookings the caller may list."""
+    query = request.query(BookingListQuery)
+    results = services.booking_list(
+        repository=wiring.repository(), caller=request.caller, day=query.date
+    )
+    return json_response(200, BookingList(results=results).model_dump(mode="json"))
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+@tracer.capture_lambda_handler
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    """Lambda entry point."""
+    return respond(event, context, bookings)

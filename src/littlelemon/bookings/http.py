@@ -1,0 +1,134 @@
+"""The HTTP edge of the bookings functions: API Gateway v2 events in, proxy responses out.
+
+Identity comes only from the JWT authorizer's claims. API Gateway hands every claim over
+as a string and flattens an array to `"[manager delivery-crew]"`; a list is read as well.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import BaseModel, ValidationError
+
+from littlelemon.bookings.errors import BookingsError, InvalidInput, NotAuthenticated
+from littlelemon.bookings.models import Caller
+
+M = TypeVar("M", bound=BaseModel)
+
+REQUIRED = "This field is required."
+INVALID_JSON = "The body must be a JSON object."
+NON_FIELD_ERRORS = "non_field_errors"
+
+JSON_HEADERS = {"content-type": "application/json"}
+
+
+def parse_groups(value: object) -> tuple[str, ...]:
+    """Group names from a `groups` claim: a list, `"[a b]"` (API Gateway), or JSON text."""
+    if isinstance(value, list | tuple):
+        return tuple(str(group) for group in value)
+    if not isinstance(value, str):
+        return ()
+    text = value.strip()
+    if text.startswith("[") and '"' in text:
+        try:
+            loaded = json.loads(text)
+        except json.JSONDecodeError:
+            loaded = None
+        if isinstance(loaded, list):
+            return tuple(str(group) for group in loaded)
+    return tuple(part for part in text.strip("[]").replace(",", " ").split() if part)
+
+
+def caller_from_claims(claims: Mapping[str, Any]) -> Caller:
+    """The caller the authorizer vouched for; NotAuthenticated without a subject."""
+    subject = claims.get("sub")
+    if not isinstance(subject, str | int) or str(subject) == "":
+        raise NotAuthenticated()
+    username = claims.get("username")
+    return Caller(
+        user_id=str(subject),
+        username=str(username) if username is not None else str(subject),
+        groups=parse_groups(claims.get("groups")),
+    )
+
+
+def field_errors(error: ValidationError) -> dict[str, list[str]]:
+    """Pydantic's errors as DRF-style messages by field name."""
+    errors: dict[str, list[str]] = {}
+    for problem in error.errors(include_url=False):
+        location = problem["loc"]
+        field = str(location[0]) if location else NON_FIELD_ERRORS
+        if problem["type"] == "missing":
+            message = REQUIRED
+        elif problem["type"] in ("json_invalid", "model_type", "model_attributes_type"):
+            field, message = NON_FIELD_ERRORS, INVALID_JSON
+        else:
+            message = str(problem["msg"]).removeprefix("Value error, ")
+        errors.setdefault(field, []).append(message)
+    return errors
+
+
+def json_response(
+    status: int, body: Any, *, headers: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """An HTTP API (payload 2.0) proxy response with a JSON body."""
+    return {
+        "statusCode": status,
+        "headers": {**JSON_HEADERS, **(headers or {})},
+        "body": json.dumps(body),
+        "isBase64Encoded": False,
+    }
+
+
+@dataclass(frozen=True)
+class Request:
+    """One call of a bookings function: the event, who is calling, the Lambda context."""
+
+    event: APIGatewayProxyEventV2
+    caller: Caller
+    context: LambdaContext | None = None
+
+    def body(self, model: type[M]) -> M:
+        """The JSON body validated as `model`; InvalidInput with field errors otherwise."""
+        try:
+            return model.model_validate_json(self.event.decoded_body or "")
+        except ValidationError as error:
+            raise InvalidInput(field_errors(error)) from None
+
+    def query(self, model: type[M]) -> M:
+        """The query string validated as `model` (a repeated parameter arrives as `a,b`)."""
+        try:
+            return model.model_validate(self.event.query_string_parameters)
+        except ValidationError as error:
+            raise InvalidInput(field_errors(error)) from None
+
+    def header(self, name: str) -> str | None:
+        """A request header, by case-insensitive name."""
+        value: str | None = self.event.headers.get(name)
+        return value
+
+    def path_parameter(self, name: str) -> str:
+        """A path parameter the route guarantees (`{id}`)."""
+        return self.event.path_parameters.get(name, "")
+
+
+View = Callable[[Request], dict[str, Any]]
+
+
+def respond(event: Mapping[str, Any], context: LambdaContext | None, view: View) -> dict[str, Any]:
+    """Run `view` for an HTTP API event; domain errors become their 4xx JSON answers.
+
+    Anything else propagates: Lambda logs it with its traceback, counts it in the Errors
+    metric, and API Gateway answers 500.
+    """
+    parsed = APIGatewayProxyEventV2(dict(event))
+    try:
+        caller = caller_from_claims(parsed.request_context.authorizer.jwt_claim)
+        return view(Request(event=parsed, caller=caller, context=context))
+    except BookingsError as error:
+        return json_response(error.status, error.body())

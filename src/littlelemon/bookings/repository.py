@@ -1,0 +1,285 @@
+"""The one door to DynamoDB: only this module knows the keys, indexes and expressions.
+
+A booking and its slot's seat counter change together in one TransactWriteItems whose
+condition refuses to push the counter past the capacity, so no interleaving of requests
+can overbook; a cancellation gives the seats back in one transaction too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from botocore.exceptions import ClientError
+
+from littlelemon.bookings.errors import SlotFull
+from littlelemon.bookings.models import Booking
+from littlelemon.bookings.table import BY_DATE_INDEX, BY_USER_INDEX, PARTITION_KEY, SORT_KEY
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb.client import DynamoDBClient
+    from mypy_boto3_dynamodb.type_defs import (
+        AttributeValueTypeDef,
+        QueryInputTypeDef,
+        TransactWriteItemTypeDef,
+    )
+
+T = TypeVar("T")
+
+# DynamoDB cancels a transaction that touches an item another transaction is writing
+# ("TransactionConflict"); boto3 does not retry those, so we do, with full jitter.
+_CONFLICT_ATTEMPTS = 12
+_CONFLICT_BASE_DELAY_S = 0.02
+_CONFLICT_MAX_DELAY_S = 0.5
+
+
+class RepositoryError(RuntimeError):
+    """DynamoDB refused a write for a reason that is a bug, not a user error."""
+
+
+def _booking_key(booking_id: str) -> dict[str, AttributeValueTypeDef]:
+    return {PARTITION_KEY: {"S": f"BOOKING#{booking_id}"}, SORT_KEY: {"S": "BOOKING"}}
+
+
+def _slot_key(day: dt.date, slot: str) -> dict[str, AttributeValueTypeDef]:
+    return {PARTITION_KEY: {"S": f"DATE#{day.isoformat()}"}, SORT_KEY: {"S": f"SLOT#{slot}"}}
+
+
+def _booking_item(booking: Booking) -> dict[str, AttributeValueTypeDef]:
+    day = booking.date.isoformat()
+    return {
+        **_booking_key(booking.id),
+        "GSI1PK": {"S": f"USER#{booking.user_id}"},
+        "GSI1SK": {"S": f"{day}#{booking.slot}#{booking.id}"},
+        "GSI2PK": {"S": f"DATE#{day}"},
+        "GSI2SK": {"S": f"{booking.slot}#{booking.id}"},
+        "id": {"S": booking.id},
+        "date": {"S": day},
+        "slot": {"S": booking.slot},
+        "guests": {"N": str(booking.guests)},
+        "name": {"S": booking.name},
+        "note": {"S": booking.note},
+        "status": {"S": booking.status},
+        "user_id": {"S": booking.user_id},
+        "username": {"S": booking.username},
+        "created_at": {"S": booking.created_at.isoformat()},
+    }
+
+
+def _booking_from_item(item: Mapping[str, Any]) -> Booking:
+    return Booking(
+        id=item["id"]["S"],
+        date=dt.date.fromisoformat(item["date"]["S"]),
+        slot=item["slot"]["S"],
+        guests=int(item["guests"]["N"]),
+        name=item["name"]["S"],
+        note=item["note"]["S"],
+        status=item["status"]["S"],
+        user_id=item["user_id"]["S"],
+        username=item["username"]["S"],
+        created_at=dt.datetime.fromisoformat(item["created_at"]["S"]),
+    )
+
+
+def _cancellation_reasons(error: ClientError) -> Sequence[Mapping[str, Any]]:
+    # one per item of the transaction, in order: Code "None" for items that passed
+    reasons: Sequence[Mapping[str, Any]] = error.response.get("CancellationReasons", [])
+    return reasons
+
+
+def _cancellation_codes(error: ClientError) -> list[str]:
+    return [str(reason.get("Code")) for reason in _cancellation_reasons(error)]
+
+
+def _is_transaction_canceled(error: ClientError) -> bool:
+    return error.response.get("Error", {}).get("Code") == "TransactionCanceledException"
+
+
+class BookingRepository:
+    """Bookings and seat counters in one DynamoDB table."""
+
+    def __init__(self, *, client: DynamoDBClient, table_name: str) -> None:
+        self.client = client
+        self.table_name = table_name
+
+    # --- reads ---------------------------------------------------------------------------
+
+    def slot_bookings(self, day: dt.date) -> dict[str, int]:
+        """Booked seats per slot ("HH:MM") on `day`; slots nobody booked are absent."""
+        items = self._query(
+            {
+                "TableName": self.table_name,
+                "KeyConditionExpression": "#pk = :pk AND begins_with(#sk, :slot)",
+                "ExpressionAttributeNames": {"#pk": PARTITION_KEY, "#sk": SORT_KEY},
+                "ExpressionAttributeValues": {
+                    ":pk": {"S": f"DATE#{day.isoformat()}"},
+                    ":slot": {"S": "SLOT#"},
+                },
+                "ConsistentRead": True,
+            }
+        )
+        return {
+            item[SORT_KEY]["S"].removeprefix("SLOT#"): int(item["booked"]["N"]) for item in items
+        }
+
+    def booking_get(self, booking_id: str) -> Booking | None:
+        """The booking with this id, or None."""
+        response = self.client.get_item(
+            TableName=self.table_name, Key=_booking_key(booking_id), ConsistentRead=True
+        )
+        item = response.get("Item")
+        return _booking_from_item(item) if item else None
+
+    def bookings_of_user(self, user_id: str, *, day: dt.date | None = None) -> list[Booking]:
+        """A user's bookings by date and slot (only `day`'s when given)."""
+        condition = "GSI1PK = :pk"
+        values: dict[str, AttributeValueTypeDef] = {":pk": {"S": f"USER#{user_id}"}}
+        if day is not None:
+            condition += " AND begins_with(GSI1SK, :day)"
+            values[":day"] = {"S": f"{day.isoformat()}#"}
+        items = self._query(
+            {
+                "TableName": self.table_name,
+                "IndexName": BY_USER_INDEX,
+                "KeyConditionExpression": condition,
+                "ExpressionAttributeValues": values,
+            }
+        )
+        return [_booking_from_item(item) for item in items]
+
+    def bookings_of_date(self, day: dt.date) -> list[Booking]:
+        """Every booking of `day` by slot."""
+        items = self._query(
+            {
+                "TableName": self.table_name,
+                "IndexName": BY_DATE_INDEX,
+                "KeyConditionExpression": "GSI2PK = :pk",
+                "ExpressionAttributeValues": {":pk": {"S": f"DATE#{day.isoformat()}"}},
+            }
+        )
+        return [_booking_from_item(item) for item in items]
+
+    def _query(self, request: QueryInputTypeDef) -> Iterator[dict[str, Any]]:
+        while True:
+            page = self.client.query(**request)
+            yield from page.get("Items", [])
+            last = page.get("LastEvaluatedKey")
+            if not last:
+                return
+            request = {**request, "ExclusiveStartKey": last}
+
+    # --- writes --------------------------------------------------------------------------
+
+    def booking_add(self, booking: Booking, *, capacity: int) -> Booking:
+        """Store `booking` and take its seats from its slot; SlotFull tells the seats left."""
+        limit = capacity - booking.guests  # the most seats that may be booked before this one
+        if limit < 0:
+            raise SlotFull(available=self._available(booking.date, booking.slot, capacity))
+        items: list[TransactWriteItemTypeDef] = [
+            {
+                "Put": {
+                    "TableName": self.table_name,
+                    "Item": _booking_item(booking),
+                    "ConditionExpression": "attribute_not_exists(#pk)",
+                    "ExpressionAttributeNames": {"#pk": PARTITION_KEY},
+                }
+            },
+            {
+                "Update": {
+                    "TableName": self.table_name,
+                    "Key": _slot_key(booking.date, booking.slot),
+                    "UpdateExpression": "SET booked = if_not_exists(booked, :zero) + :guests",
+                    "ConditionExpression": "attribute_not_exists(booked) OR booked <= :limit",
+                    "ExpressionAttributeValues": {
+                        ":zero": {"N": "0"},
+                        ":guests": {"N": str(booking.guests)},
+                        ":limit": {"N": str(limit)},
+                    },
+                    # the refusal carries the counter, so "seats left" needs no second read
+                    "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+                }
+            },
+        ]
+        try:
+            self._transact(items)
+        except ClientError as error:
+            reasons = _cancellation_reasons(error)
+            codes = [str(reason.get("Code")) for reason in reasons]
+            if _is_transaction_canceled(error) and codes[1:2] == ["ConditionalCheckFailed"]:
+                counter = reasons[1].get("Item")
+                available = (
+                    max(capacity - int(counter["booked"]["N"]), 0)
+                    if counter and "booked" in counter
+                    else self._available(booking.date, booking.slot, capacity)
+                )
+                raise SlotFull(available=available) from None
+            raise
+        return booking
+
+    def booking_cancel(self, booking: Booking, *, at: dt.datetime) -> tuple[Booking, bool]:
+        """Cancel a confirmed booking and give its seats back, in one transaction.
+
+        Returns the booking as stored afterwards and whether this call cancelled it (False
+        when it was cancelled already, also by a concurrent call: cancelling is idempotent).
+        """
+        items: list[TransactWriteItemTypeDef] = [
+            {
+                "Update": {
+                    "TableName": self.table_name,
+                    "Key": _booking_key(booking.id),
+                    "UpdateExpression": "SET #status = :cancelled, cancelled_at = :at",
+                    "ConditionExpression": "#status = :confirmed",
+                    "ExpressionAttributeNames": {"#status": "status"},
+                    "ExpressionAttributeValues": {
+                        ":cancelled": {"S": "cancelled"},
+                        ":confirmed": {"S": "confirmed"},
+                        ":at": {"S": at.isoformat()},
+                    },
+                }
+            },
+            {
+                "Update": {
+                    "TableName": self.table_name,
+                    "Key": _slot_key(booking.date, booking.slot),
+                    "UpdateExpression": "SET booked = booked - :guests",
+                    "ConditionExpression": "booked >= :guests",
+                    "ExpressionAttributeValues": {":guests": {"N": str(booking.guests)}},
+                }
+            },
+        ]
+        try:
+            self._transact(items)
+        except ClientError as error:
+            codes = _cancellation_codes(error)
+            if _is_transaction_canceled(error) and codes[:1] == ["ConditionalCheckFailed"]:
+                current = self.booking_get(booking.id)
+                if current is None:
+                    raise RepositoryError(f"booking {booking.id} vanished") from error
+                return current, False
+            raise
+        return booking.model_copy(update={"status": "cancelled"}), True
+
+    def _available(self, day: dt.date, slot: str, capacity: int) -> int:
+        return max(capacity - self.slot_bookings(day).get(slot, 0), 0)
+
+    def _transact(self, items: list[TransactWriteItemTypeDef]) -> None:
+        _retry_conflicts(lambda: self.client.transact_write_items(TransactItems=items))
+
+
+def _retry_conflicts(call: Callable[[], T]) -> T:
+    """Run `call`, running it again while DynamoDB cancels it for a transaction conflict."""
+    for attempt in range(_CONFLICT_ATTEMPTS):
+        try:
+            return call()
+        except ClientError as error:
+            conflict = "TransactionConflict" in _cancellation_codes(error)
+            if not (_is_transaction_canceled(error) and conflict) or (
+                attempt == _CONFLICT_ATTEMPTS - 1
+            ):
+                raise
+        delay = min(_CONFLICT_MAX_DELAY_S, _CONFLICT_BASE_DELAY_S * 2**attempt)
+        time.sleep(random.uniform(0, delay))  # noqa: S311 - jitter, not security
+    raise AssertionError("unreachable")

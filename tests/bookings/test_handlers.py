@@ -1,0 +1,442 @@
+"""The five bookings functions end to end at the handler: real-shaped events in, HTTP answers out.
+
+Every test runs twice: on moto and on DynamoDB Local (AWS's own emulator).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from typing import Any
+
+import pytest
+
+from littlelemon.bookings import errors, rules
+from littlelemon.bookings.http import INVALID_JSON, REQUIRED
+from littlelemon.bookings.models import DATE_FORMAT_MESSAGE, DATE_INVALID_MESSAGE
+from littlelemon.bookings.settings import BookingSettings
+from tests.bookings.helpers import (
+    CREW,
+    CUSTOMER,
+    MANAGER,
+    OTHER_CUSTOMER,
+    FakeLambdaContext,
+    Table,
+    a_day,
+    body_of,
+    http_event,
+)
+
+HANDLERS = "littlelemon.bookings.handlers"
+
+
+def call(function: str, event: dict[str, Any]) -> dict[str, Any]:
+    handler = importlib.import_module(f"{HANDLERS}.{function}").handler
+    response: dict[str, Any] = handler(event, FakeLambdaContext())
+    return response
+
+
+def book(
+    identity: dict[str, str] = CUSTOMER,
+    *,
+    day: dt.date | None = None,
+    slot: str = "18:00",
+    guests: int = 2,
+    name: str = "Ada",
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    body = {"date": (day or a_day()).isoformat(), "slot": slot, "guests": guests, "name": name}
+    return call(
+        "create",
+        http_event("POST", "/bookings", identity=identity, body={**body, **extra}, headers=headers),
+    )
+
+
+def availability(day: dt.date, identity: dict[str, str] = CUSTOMER) -> dict[str, Any]:
+    return call(
+        "availability",
+        http_event(
+            "GET", "/bookings/availability", identity=identity, query={"date": day.isoformat()}
+        ),
+    )
+
+
+def slot_of(day: dt.date, slot: str) -> dict[str, Any]:
+    slots = body_of(availability(day))["slots"]
+    return next(entry for entry in slots if entry["slot"] == slot)
+
+
+def get(booking_id: str, identity: dict[str, str] = CUSTOMER) -> dict[str, Any]:
+    return call(
+        "get",
+        http_event(
+            "GET",
+            "/bookings/{id}",
+            path=f"/bookings/{booking_id}",
+            identity=identity,
+            path_parameters={"id": booking_id},
+        ),
+    )
+
+
+def cancel(booking_id: str, identity: dict[str, str] = CUSTOMER) -> dict[str, Any]:
+    return call(
+        "cancel",
+        http_event(
+            "DELETE",
+            "/bookings/{id}",
+            path=f"/bookings/{booking_id}",
+            identity=identity,
+            path_parameters={"id": booking_id},
+        ),
+    )
+
+
+def listing(identity: dict[str, str] = CUSTOMER, day: dt.date | None = None) -> dict[str, Any]:
+    query = {"date": day.isoformat()} if day else None
+    return call("list", http_event("GET", "/bookings", identity=identity, query=query))
+
+
+# --- availability ---------------------------------------------------------------------------
+
+
+def test_availability_lists_every_slot_of_the_day_with_full_capacity(table: Table) -> None:
+    response = availability(a_day())
+
+    assert response["statusCode"] == 200
+    assert response["headers"]["content-type"] == "application/json"
+    body = body_of(response)
+    assert body["date"] == a_day().isoformat()
+    assert [entry["slot"] for entry in body["slots"]] == list(rules.slot_times(BookingSettings()))
+    assert body["slots"][0] == {"slot": "12:00", "capacity": 20, "booked": 0, "available": 20}
+
+
+def test_availability_counts_booked_seats(table: Table) -> None:
+    assert book(guests=4)["statusCode"] == 201
+
+    assert slot_of(a_day(), "18:00") == {
+        "slot": "18:00",
+        "capacity": 20,
+        "booked": 4,
+        "available": 16,
+    }
+    assert slot_of(a_day(), "19:00")["booked"] == 0
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({}, REQUIRED),
+        ({"date": "01-12-2026"}, DATE_FORMAT_MESSAGE),
+        ({"date": "1733011200"}, DATE_FORMAT_MESSAGE),
+        ({"date": "2026-02-30"}, DATE_INVALID_MESSAGE),
+    ],
+)
+def test_availability_without_a_valid_date_is_400_by_field(
+    table: Table, query: dict[str, str], message: str | None
+) -> None:
+    response = call(
+        "availability", http_event("GET", "/bookings/availability", query=query or None)
+    )
+
+    assert response["statusCode"] == 400
+    body = body_of(response)
+    assert body["detail"] == errors.INVALID_INPUT
+    assert len(body["date"]) == 1
+    if message:
+        assert body["date"] == [message]
+
+
+def test_availability_of_a_past_date_is_400(table: Table) -> None:
+    response = availability(a_day(-1))
+
+    assert response["statusCode"] == 400
+    assert body_of(response)["date"] == [rules.DATE_IN_PAST]
+
+
+# --- create ---------------------------------------------------------------------------------
+
+
+def test_create_books_a_table_for_the_caller_from_the_claims(table: Table) -> None:
+    response = book(guests=3, note="window seat", user_id="999", username="mallory")
+
+    assert response["statusCode"] == 201
+    booking = body_of(response)
+    assert response["headers"]["location"] == f"/bookings/{booking['id']}"
+    assert booking == {
+        "id": booking["id"],
+        "date": a_day().isoformat(),
+        "slot": "18:00",
+        "guests": 3,
+        "name": "Ada",
+        "note": "window seat",
+        "status": "confirmed",
+        "user_id": CUSTOMER["sub"],
+        "username": CUSTOMER["username"],
+        "created_at": booking["created_at"],
+    }
+    created = dt.datetime.fromisoformat(booking["created_at"])
+    assert abs(dt.datetime.now(dt.UTC) - created) < dt.timedelta(minutes=1)
+    assert body_of(get(booking["id"])) == booking
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"guests": 0}, "guests", rules.GUESTS_OUT_OF_RANGE.format(minimum=1, maximum=12)),
+        ({"guests": 13}, "guests", rules.GUESTS_OUT_OF_RANGE.format(minimum=1, maximum=12)),
+        ({"guests": "4"}, "guests", None),
+        ({"guests": 2.5}, "guests", None),
+        ({"slot": "18:30"}, "slot", None),
+        ({"slot": "6pm"}, "slot", None),
+        ({"name": "   "}, "name", None),
+        ({"date": "tomorrow"}, "date", DATE_FORMAT_MESSAGE),
+        ({"date": "2020-01-01"}, "date", rules.DATE_IN_PAST),
+        ({"date": "2099-01-01"}, "date", rules.DATE_TOO_FAR.format(days=60)),
+        ({"note": "x" * 501}, "note", None),
+    ],
+)
+def test_create_with_invalid_input_is_400_by_field_and_stores_nothing(
+    table: Table, changes: dict[str, Any], field: str, message: str | None
+) -> None:
+    response = book(**changes)
+
+    assert response["statusCode"] == 400
+    body = body_of(response)
+    assert body["detail"] == errors.INVALID_INPUT
+    assert set(body) - {"detail", "code"} == {field}
+    if message:
+        assert body[field] == [message]
+    assert body_of(listing())["results"] == []
+
+
+def test_create_lists_every_missing_field(table: Table) -> None:
+    response = call("create", http_event("POST", "/bookings", body={}))
+
+    assert response["statusCode"] == 400
+    body = body_of(response)
+    for field in ("date", "slot", "guests", "name"):
+        assert body[field] == [REQUIRED]
+
+
+@pytest.mark.parametrize("raw", ["", "not json", "[1, 2]", '"text"'])
+def test_create_with_a_body_that_is_no_json_object_is_400(table: Table, raw: str) -> None:
+    response = call("create", http_event("POST", "/bookings", body=raw))
+
+    assert response["statusCode"] == 400
+    assert body_of(response)["non_field_errors"] == [INVALID_JSON]
+
+
+def test_create_without_claims_is_401(table: Table) -> None:
+    event = http_event("POST", "/bookings", identity=None, body={"date": "x"})
+
+    response = call("create", event)
+
+    assert response["statusCode"] == 401
+    assert body_of(response)["detail"] == errors.NOT_AUTHENTICATED
+
+
+def test_create_beyond_capacity_is_409_with_seats_left_and_stores_nothing(table: Table) -> None:
+    assert book(guests=12)["statusCode"] == 201
+    assert book(OTHER_CUSTOMER, guests=5)["statusCode"] == 201
+
+    response = book(guests=4)
+
+    assert response["statusCode"] == 409
+    assert body_of(response) == {
+        "detail": errors.SLOT_FULL.format(available=3),
+        "code": "slot_full",
+        "available": 3,
+    }
+    assert slot_of(a_day(), "18:00")["booked"] == 17
+    assert len(body_of(listing())["results"]) == 1
+
+
+def test_create_fills_a_slot_exactly(table: Table) -> None:
+    assert book(guests=12)["statusCode"] == 201
+    assert book(guests=8)["statusCode"] == 201
+
+    assert slot_of(a_day(), "18:00")["available"] == 0
+    assert body_of(book(guests=1))["available"] == 0
+
+
+def test_seats_per_slot_is_configurable(table: Table, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOOKINGS_SEATS_PER_SLOT", "6")
+    rules_settings = importlib.import_module("littlelemon.bookings.settings")
+    rules_settings.get_settings.cache_clear()
+
+    assert slot_of(a_day(), "18:00")["capacity"] == 6
+    assert book(guests=6)["statusCode"] == 201
+    assert body_of(book(guests=1))["available"] == 0
+
+
+# --- idempotency ----------------------------------------------------------------------------
+
+
+def test_create_retried_with_the_same_idempotency_key_returns_the_same_booking(
+    table: Table,
+) -> None:
+    first = book(guests=2, headers={"Idempotency-Key": "retry-1"})
+    again = book(guests=2, headers={"Idempotency-Key": "retry-1"})
+
+    assert first["statusCode"] == again["statusCode"] == 201
+    assert body_of(again) == body_of(first)
+    assert len(body_of(listing())["results"]) == 1
+    assert slot_of(a_day(), "18:00")["booked"] == 2
+
+
+def test_idempotency_key_reused_with_another_body_is_422_and_books_nothing(
+    table: Table,
+) -> None:
+    assert book(guests=2, headers={"Idempotency-Key": "k"})["statusCode"] == 201
+
+    response = book(guests=5, headers={"Idempotency-Key": "k"})
+
+    assert response["statusCode"] == 422
+    assert body_of(response)["detail"] == errors.IDEMPOTENCY_KEY_REUSED
+    assert slot_of(a_day(), "18:00")["booked"] == 2
+
+
+def test_idempotency_keys_are_per_user(table: Table) -> None:
+    mine = body_of(book(CUSTOMER, headers={"Idempotency-Key": "same"}))
+    theirs = body_of(book(OTHER_CUSTOMER, headers={"Idempotency-Key": "same"}))
+
+    assert mine["id"] != theirs["id"]
+    assert theirs["user_id"] == OTHER_CUSTOMER["sub"]
+    assert slot_of(a_day(), "18:00")["booked"] == 4
+
+
+def test_a_rejected_request_can_be_retried_with_its_key(table: Table) -> None:
+    assert book(OTHER_CUSTOMER, guests=12)["statusCode"] == 201
+    assert book(OTHER_CUSTOMER, guests=8)["statusCode"] == 201
+    assert book(guests=2, headers={"Idempotency-Key": "later"})["statusCode"] == 409
+    booking = body_of(listing(OTHER_CUSTOMER))["results"][1]
+    assert cancel(booking["id"], OTHER_CUSTOMER)["statusCode"] == 200
+
+    assert book(guests=2, headers={"Idempotency-Key": "later"})["statusCode"] == 201
+
+
+def test_an_overlong_idempotency_key_is_400(table: Table) -> None:
+    response = book(headers={"Idempotency-Key": "k" * 256})
+
+    assert response["statusCode"] == 400
+    assert "Idempotency-Key" in body_of(response)
+
+
+# --- list and get ---------------------------------------------------------------------------
+
+
+def test_list_answers_only_the_callers_bookings_in_date_order(table: Table) -> None:
+    later = body_of(book(day=a_day(9), slot="13:00"))
+    sooner = body_of(book(day=a_day(3), slot="20:00"))
+    book(OTHER_CUSTOMER)
+
+    response = listing()
+
+    assert response["statusCode"] == 200
+    assert [booking["id"] for booking in body_of(response)["results"]] == [
+        sooner["id"],
+        later["id"],
+    ]
+
+
+def test_manager_lists_every_booking_of_a_date(table: Table) -> None:
+    mine = body_of(book(CUSTOMER, slot="19:00"))
+    theirs = body_of(book(OTHER_CUSTOMER, slot="18:00"))
+    book(OTHER_CUSTOMER, day=a_day(8))
+
+    results = body_of(listing(MANAGER, day=a_day()))["results"]
+
+    assert [booking["id"] for booking in results] == [theirs["id"], mine["id"]]
+
+
+def test_customer_listing_a_date_sees_only_their_own(table: Table) -> None:
+    mine = body_of(book(CUSTOMER))
+    book(CUSTOMER, day=a_day(8))
+    book(OTHER_CUSTOMER)
+
+    results = body_of(listing(CUSTOMER, day=a_day()))["results"]
+
+    assert [booking["id"] for booking in results] == [mine["id"]]
+
+
+def test_delivery_crew_is_no_manager(table: Table) -> None:
+    book(CUSTOMER)
+
+    assert body_of(listing(CREW, day=a_day()))["results"] == []
+
+
+def test_list_with_a_bad_date_is_400(table: Table) -> None:
+    response = call("list", http_event("GET", "/bookings", query={"date": "soon"}))
+
+    assert response["statusCode"] == 400
+    assert body_of(response)["date"] == [DATE_FORMAT_MESSAGE]
+
+
+def test_someone_elses_booking_is_404_and_a_managers_200(table: Table) -> None:
+    booking = body_of(book(CUSTOMER))
+
+    assert get(booking["id"], OTHER_CUSTOMER)["statusCode"] == 404
+    assert body_of(get(booking["id"], OTHER_CUSTOMER))["detail"] == errors.NOT_FOUND
+    assert get(booking["id"], CREW)["statusCode"] == 404
+    assert body_of(get(booking["id"], MANAGER)) == booking
+
+
+@pytest.mark.parametrize("booking_id", ["00000000-0000-4000-8000-000000000000", "nope", "1"])
+def test_unknown_booking_is_404(table: Table, booking_id: str) -> None:
+    assert get(booking_id)["statusCode"] == 404
+    assert cancel(booking_id)["statusCode"] == 404
+
+
+# --- cancel ---------------------------------------------------------------------------------
+
+
+def test_cancel_frees_the_seats_and_is_idempotent(table: Table) -> None:
+    booking = body_of(book(guests=5))
+
+    first = cancel(booking["id"])
+    again = cancel(booking["id"])
+
+    assert first["statusCode"] == again["statusCode"] == 200
+    assert body_of(first) == {**booking, "status": "cancelled"}
+    assert body_of(again) == body_of(first)
+    assert slot_of(a_day(), "18:00")["booked"] == 0
+    assert body_of(get(booking["id"]))["status"] == "cancelled"
+
+
+def test_cancel_then_rebook_uses_the_freed_seats(table: Table) -> None:
+    first = body_of(book(guests=12))
+    assert book(OTHER_CUSTOMER, guests=8)["statusCode"] == 201
+    assert book(guests=12)["statusCode"] == 409
+
+    assert cancel(first["id"])["statusCode"] == 200
+    rebooked = book(guests=12)
+
+    assert rebooked["statusCode"] == 201
+    assert slot_of(a_day(), "18:00") == {
+        "slot": "18:00",
+        "capacity": 20,
+        "booked": 20,
+        "available": 0,
+    }
+
+
+def test_customer_cannot_cancel_someone_elses_booking(table: Table) -> None:
+    booking = body_of(book(CUSTOMER, guests=3))
+
+    response = cancel(booking["id"], OTHER_CUSTOMER)
+
+    assert response["statusCode"] == 404
+    assert body_of(get(booking["id"]))["status"] == "confirmed"
+    assert slot_of(a_day(), "18:00")["booked"] == 3
+
+
+def test_manager_can_cancel_any_booking(table: Table) -> None:
+    booking = body_of(book(CUSTOMER, guests=3))
+
+    response = cancel(booking["id"], MANAGER)
+
+    assert response["statusCode"] == 200
+    assert body_of(response)["status"] == "cancelled"
+    assert slot_of(a_day(), "18:00")["booked"] == 0
