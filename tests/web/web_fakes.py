@@ -48,7 +48,9 @@ def menu_item(item_id: int = 1, **overrides: Any) -> dict[str, Any]:
         "title": f"Dish {item_id}",
         "price": "12.50",
         "featured": False,
-        "category": {"id": 1, "slug": "mains", "title": "Mains"},
+        "available": True,
+        "category": 1,
+        "category_title": "Mains",
     }
     item.update(overrides)
     return item
@@ -59,3 +61,46 @@ def paginated(
 ) -> dict[str, Any]:
     total = len(results) if count is None else count
     return {"count": total, "next": next_page, "previous": None, "results": results}
+
+
+def order(order_id: int = 1, **overrides: Any) -> dict[str, Any]:
+    data = {
+        "id": order_id,
+        "user": 3,
+        "username": "customer",
+        "delivery_crew": None,
+        "delivery_crew_username": None,
+        "status": False,
+        "total": "25.00",
+        "date": "2030-01-02",
+        "created_at": "2030-01-02T12:00:00Z",
+        "items": [
+            {
+                "id": 1,
+                "menuitem": 1,
+                "menuitem_name": "Greek Salad",
+                "quantity": 2,
+                "unit_price": "12.50",
+                "price": "25.00",
+            }
+        ],
+    }
+    data.update(overrides)
+    return data
+
+
+def booking(booking_id: str = "bk-1", **overrides: Any) -> dict[str, Any]:
+    data = {
+        "id": booking_id,
+        "date": "2030-01-02",
+        "slot": "19:00",
+        "guests": 2,
+        "name": "Ada",
+        "note": "",
+        "status": "confirmed",
+        "user_id": "3",
+        "username": "customer",
+        "created_at": "2029-12-01T10:00:00Z",
+    }
+    data.update(overrides)
+    return data

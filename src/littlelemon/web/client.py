@@ -125,30 +125,26 @@ class MenuItem:
     title: str
     price: Decimal
     featured: bool
-    category: Category | None
+    available: bool
     category_id: int | None
-    description: str = ""
-    available: bool = True
+    category_title: str
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> MenuItem:
-        raw_category = data.get("category")
-        category = Category.from_json(raw_category) if isinstance(raw_category, dict) else None
-        if category is not None:
-            category_id: int | None = category.id
-        elif raw_category is not None:
-            category_id = int(raw_category)
+        category = data.get("category")
+        # The API names the category by id and adds its title; a nested object is read too.
+        if isinstance(category, dict):
+            category_id, category_title = category.get("id"), category.get("title")
         else:
-            category_id = data.get("category_id")
+            category_id, category_title = category, data.get("category_title")
         return cls(
             id=int(data["id"]),
             title=str(data["title"]),
             price=Decimal(str(data["price"])),
             featured=bool(data.get("featured", False)),
-            category=category,
-            category_id=category_id,
-            description=str(data.get("description") or ""),
             available=bool(data.get("available", True)),
+            category_id=int(category_id) if category_id is not None else None,
+            category_title=str(category_title or ""),
         )
 
 

@@ -94,6 +94,7 @@ class MenuItemForm(forms.Form):
     price = forms.DecimalField(min_value=Decimal("0.01"), max_digits=6, decimal_places=2)
     category = forms.TypedChoiceField(coerce=int, choices=[])
     featured = forms.BooleanField(required=False, label="Featured on the home page")
+    available = forms.BooleanField(required=False, initial=True, label="Available today")
 
     def __init__(self, *args: Any, categories: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -105,6 +106,7 @@ class MenuItemForm(forms.Form):
             "title": data["title"],
             "price": str(data["price"]),
             "featured": data["featured"],
+            "available": data["available"],
             "category": data["category"],
         }
 

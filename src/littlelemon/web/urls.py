@@ -35,6 +35,11 @@ urlpatterns = [
     path("manage/menu", staff.menu_items, name="manage-menu"),
     path("manage/menu/<int:item_id>", staff.menu_item_edit, name="manage-menu-edit"),
     path("manage/menu/<int:item_id>/feature", staff.menu_item_feature, name="manage-menu-feature"),
+    path(
+        "manage/menu/<int:item_id>/availability",
+        staff.menu_item_availability,
+        name="manage-menu-availability",
+    ),
     path("manage/menu/<int:item_id>/delete", staff.menu_item_delete, name="manage-menu-delete"),
     path("manage/categories", staff.categories, name="manage-categories"),
     path("manage/categories/<int:category_id>", staff.category_edit, name="manage-category-edit"),

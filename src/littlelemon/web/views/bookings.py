@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from littlelemon.web.auth import api_client, login_required, manager_required
+from littlelemon.web.auth import api_client, current_identity, login_required, manager_required
 from littlelemon.web.client import (
     ApiConflictError,
     ApiUnavailableError,
@@ -85,7 +85,8 @@ def booking_new(request: HttpRequest) -> HttpResponse:
     except ApiValidationError as error:
         apply_api_errors(date_form, error)
         slots = []
-    initial = {"date": day, "name": request.session.get("identity", {}).get("username", "")}
+    identity = current_identity(request)
+    initial = {"date": day, "name": identity.username if identity else ""}
     form = BookingForm(
         request.POST if request.method == "POST" else None,
         initial=initial,

@@ -60,6 +60,7 @@ def menu_item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
         "price": item.price,
         "category": item.category_id,
         "featured": item.featured,
+        "available": item.available,
     }
     form = MenuItemForm(request.POST or None, initial=initial, categories=categories)
     if request.method == "POST" and form.is_valid():
@@ -81,6 +82,17 @@ def menu_item_feature(request: HttpRequest, item_id: int) -> HttpResponse:
     client = api_client(request)
     item = client.menu_item(item_id)
     item = client.menu_item_update(item_id, featured=not item.featured)
+    messages.success(request, SAVED_MESSAGE.format(title=item.title))
+    return HttpResponseRedirect(reverse("manage-menu"))
+
+
+@manager_required
+@require_POST
+def menu_item_availability(request: HttpRequest, item_id: int) -> HttpResponse:
+    """Toggle whether the dish can be ordered today (sold out or back)."""
+    client = api_client(request)
+    item = client.menu_item(item_id)
+    item = client.menu_item_update(item_id, available=not item.available)
     messages.success(request, SAVED_MESSAGE.format(title=item.title))
     return HttpResponseRedirect(reverse("manage-menu"))
 
