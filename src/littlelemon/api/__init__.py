@@ -1,0 +1,1 @@
+"""The Little Lemon REST API: a Django project (menu, cart, orders, accounts) served on Lambda."""

@@ -1,0 +1,1 @@
+"""Accounts: users (djoser), JWTs (simplejwt, RS256) and the manager / delivery-crew groups."""

@@ -1,0 +1,78 @@
+"""simplejwt tokens with the claims the gateway's JWT authorizer and the bookings service read.
+
+The header carries `kid` (the RFC 7638 thumbprint published in /.well-known/jwks.json);
+access tokens carry `sub` (a string), `username` and `groups`, read fresh from the database
+whenever an access token is minted, so a role change shows at the next refresh.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import jwt
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from rest_framework_simplejwt import tokens
+from rest_framework_simplejwt.backends import TokenBackend
+from rest_framework_simplejwt.settings import api_settings
+
+
+class KeyedTokenBackend(TokenBackend):
+    """simplejwt's backend, writing the key id into every token's header."""
+
+    def encode(self, payload: dict[str, Any]) -> str:
+        claims = payload.copy()
+        claims["aud"] = self.audience
+        claims["iss"] = self.issuer
+        return jwt.encode(
+            claims,
+            self.prepared_signing_key,
+            algorithm=self.algorithm,
+            headers={"kid": settings.JWT_KEY_ID},
+            json_encoder=self.json_encoder,
+        )
+
+
+@cache
+def token_backend() -> KeyedTokenBackend:
+    """One backend per process, built from SIMPLE_JWT on first use."""
+    return KeyedTokenBackend(
+        api_settings.ALGORITHM,
+        api_settings.SIGNING_KEY,
+        api_settings.VERIFYING_KEY,
+        api_settings.AUDIENCE,
+        api_settings.ISSUER,
+        api_settings.JWK_URL,
+        api_settings.LEEWAY,
+        api_settings.JSON_ENCODER,
+    )
+
+
+class _Keyed:
+    def get_token_backend(self) -> KeyedTokenBackend:
+        return token_backend()
+
+
+class AccessToken(_Keyed, tokens.AccessToken):
+    """The access token (15 minutes) that every API call and the JWT authorizer check."""
+
+
+class RefreshToken(_Keyed, tokens.RefreshToken):  # type: ignore[misc]
+    """The refresh token (1 day, rotated and blacklisted on use)."""
+
+    access_token_class = AccessToken
+
+    @property
+    def access_token(self) -> AccessToken:
+        access: AccessToken = super().access_token  # type: ignore[assignment]
+        user = (
+            get_user_model()
+            .objects.filter(pk=str(self.payload.get(api_settings.USER_ID_CLAIM, "")))
+            .only("username")
+            .first()
+        )
+        if user is not None:
+            access["username"] = user.get_username()
+            access["groups"] = sorted(user.groups.values_list("name", flat=True))
+        return access

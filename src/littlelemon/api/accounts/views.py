@@ -1,0 +1,104 @@
+"""Endpoints of accounts: group membership, login/refresh/logout, sign-up and "who am I"."""
+
+from __future__ import annotations
+
+from djoser.views import UserViewSet
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework_simplejwt import views as jwt_views
+from rest_framework_simplejwt.authentication import JWTAuthentication
+
+from littlelemon.api.accounts import selectors, services
+from littlelemon.api.accounts.serializers import (
+    GroupMemberInputSerializer,
+    TokenBlacklistSerializer,
+    TokenPairSerializer,
+    UserSerializer,
+)
+from littlelemon.api.core.permissions import IsManager
+from littlelemon.api.core.throttling import LoginRateThrottle, UserRateThrottle
+
+
+class GroupMembersView(APIView):
+    """GET: members of `manager` or `delivery-crew`; POST `{"username"}`: add one."""
+
+    permission_classes = [IsManager]
+
+    @extend_schema(responses=UserSerializer(many=True), operation_id="group_members_list")
+    def get(self, request: Request, group: str) -> Response:
+        users = selectors.group_member_list(group_name=group)
+        return Response(UserSerializer(users, many=True).data)
+
+    @extend_schema(
+        request=GroupMemberInputSerializer,
+        responses={201: UserSerializer},
+        operation_id="group_members_add",
+    )
+    def post(self, request: Request, group: str) -> Response:
+        serializer = GroupMemberInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = services.group_member_add(group_name=group, **serializer.validated_data)
+        return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
+
+
+class GroupMemberView(APIView):
+    """DELETE: remove a user from the group (200 with the user)."""
+
+    permission_classes = [IsManager]
+
+    @extend_schema(responses={200: UserSerializer}, operation_id="group_members_remove")
+    def delete(self, request: Request, group: str, user_id: int) -> Response:
+        user = services.group_member_remove(group_name=group, user_id=user_id)
+        return Response(UserSerializer(user).data)
+
+
+class LoginView(jwt_views.TokenObtainPairView):
+    """Username and password to an RS256 access/refresh pair."""
+
+    throttle_classes = [LoginRateThrottle]
+
+    @extend_schema(responses={200: TokenPairSerializer}, auth=[])
+    def post(self, request: Request, *args: object, **kwargs: object) -> Response:
+        return super().post(request, *args, **kwargs)
+
+
+class RefreshView(jwt_views.TokenRefreshView):
+    """A refresh token to a new pair; the used refresh token is blacklisted."""
+
+    throttle_classes = [LoginRateThrottle]
+
+    @extend_schema(responses={200: TokenPairSerializer}, auth=[])
+    def post(self, request: Request, *args: object, **kwargs: object) -> Response:
+        return super().post(request, *args, **kwargs)
+
+
+class VerifyView(jwt_views.TokenVerifyView):
+    """Check a token's signature, expiry and blacklist state (200 `{}` when valid)."""
+
+    @extend_schema(responses={200: OpenApiResponse(description="The token is valid.")}, auth=[])
+    def post(self, request: Request, *args: object, **kwargs: object) -> Response:
+        return super().post(request, *args, **kwargs)
+
+
+class LogoutView(jwt_views.TokenBlacklistView):
+    """Blacklist the caller's refresh token (204)."""
+
+    authentication_classes = [JWTAuthentication]  # type: ignore[assignment]
+    permission_classes = [IsAuthenticated]  # type: ignore[assignment]
+    serializer_class = TokenBlacklistSerializer
+    throttle_classes = [UserRateThrottle]
+
+    @extend_schema(responses={204: None})
+    def post(self, request: Request, *args: object, **kwargs: object) -> Response:
+        super().post(request, *args, **kwargs)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SignUpViewSet(UserViewSet):  # type: ignore[misc]
+    """djoser's users: sign up (POST /auth/users/) and "who am I" (GET /auth/users/me/)."""
+
+    throttle_classes = [LoginRateThrottle, UserRateThrottle]

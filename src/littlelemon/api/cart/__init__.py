@@ -1,0 +1,1 @@
+"""The cart: a customer's lines (dish and quantity) before checkout."""

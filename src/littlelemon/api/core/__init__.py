@@ -1,0 +1,1 @@
+"""Cross-cutting pieces of the API: errors, pagination, permissions, throttling, health, JWKS."""

@@ -1,0 +1,107 @@
+"""Health and key discovery endpoints (the gateway's JWT authorizer reads the latter)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+logger = logging.getLogger(__name__)
+
+# Public keys change only when the signing key rotates; caches may keep them a while.
+KEY_CACHE_SECONDS = 300
+
+
+class _PublicView(APIView):
+    authentication_classes: list[type] = []
+    permission_classes = [AllowAny]
+    throttle_classes: list[type] = []
+
+
+class HealthView(_PublicView):
+    """`{"status": "ok"}`; with `?deep=1` the database is queried too (503 if it fails)."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("deep", OpenApiTypes.STR, enum=["0", "1"])],
+        responses={
+            200: inline_serializer(
+                "Health",
+                {
+                    "status": serializers.CharField(),
+                    "database": serializers.CharField(required=False),
+                },
+            ),
+            503: inline_serializer(
+                "HealthFailed",
+                {"status": serializers.CharField(), "database": serializers.CharField()},
+            ),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        if request.query_params.get("deep") != "1":
+            return Response({"status": "ok"})
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+                cursor.fetchone()
+        except DatabaseError:
+            logger.exception("deep health check: database unavailable")
+            return Response(
+                {"status": "error", "database": "unavailable"},
+                status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            )
+        return Response({"status": "ok", "database": "ok"})
+
+
+class JwksView(_PublicView):
+    """The public key(s) that verify the API's RS256 tokens (RFC 7517)."""
+
+    @extend_schema(
+        responses=inline_serializer(
+            "Jwks", {"keys": serializers.ListField(child=serializers.DictField())}
+        )
+    )
+    def get(self, request: Request) -> Response:
+        response = Response({"keys": [settings.JWT_PUBLIC_JWK]})
+        response["Cache-Control"] = f"public, max-age={KEY_CACHE_SECONDS}"
+        return response
+
+
+class OpenIdConfigurationView(_PublicView):
+    """OpenID discovery: where the API Gateway JWT authorizer finds the issuer's keys."""
+
+    @extend_schema(
+        responses=inline_serializer(
+            "OpenIdConfiguration",
+            {
+                "issuer": serializers.CharField(),
+                "jwks_uri": serializers.CharField(),
+                "id_token_signing_alg_values_supported": serializers.ListField(
+                    child=serializers.CharField()
+                ),
+                "subject_types_supported": serializers.ListField(child=serializers.CharField()),
+                "response_types_supported": serializers.ListField(child=serializers.CharField()),
+            },
+        )
+    )
+    def get(self, request: Request) -> Response:
+        issuer = settings.JWT_ISSUER
+        response = Response(
+            {
+                "issuer": issuer,
+                "jwks_uri": f"{issuer}/.well-known/jwks.json",
+                "id_token_signing_alg_values_supported": ["RS256"],
+                "subject_types_supported": ["public"],
+                "response_types_supported": ["token"],
+            }
+        )
+        response["Cache-Control"] = f"public, max-age={KEY_CACHE_SECONDS}"
+        return response

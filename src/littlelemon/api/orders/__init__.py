@@ -1,0 +1,1 @@
+"""Orders: checkout of the cart, delivery by the crew, management by managers."""

@@ -1,0 +1,85 @@
+"""Endpoints of orders: checkout (customers), delivery (crew), management (managers)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, mixins, status
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from littlelemon.api.accounts import roles
+from littlelemon.api.core.permissions import IsCustomer
+from littlelemon.api.orders import selectors, services
+from littlelemon.api.orders.filters import OrderFilter
+from littlelemon.api.orders.models import Order
+from littlelemon.api.orders.serializers import OrderSerializer, OrderUpdateSerializer
+
+
+class CanChangeOrders(BasePermission):
+    """Reading is for everyone signed in (selectors limit what they see); PATCH is for
+    managers and crew, DELETE for managers."""
+
+    message = "Your role cannot change orders."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if request.method == "PATCH":
+            return roles.is_manager(request.user) or roles.is_crew(request.user)
+        if request.method == "DELETE":
+            return roles.is_manager(request.user)
+        return True
+
+
+class OrderListView(mixins.ListModelMixin, generics.GenericAPIView[Order]):
+    """GET: the orders the caller may see; POST: checkout of the caller's cart (customers)."""
+
+    serializer_class = OrderSerializer
+    filterset_class = OrderFilter
+    search_fields: list[str] = []
+    ordering_fields = ["id", "created_at", "total", "status"]
+
+    def get_permissions(self) -> list[BasePermission]:
+        if self.request.method == "POST":
+            return [IsAuthenticated(), IsCustomer()]
+        return [IsAuthenticated()]
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no real user
+            return Order.objects.none()
+        return selectors.order_list(user=self.request.user)
+
+    def get(self, request: Request) -> Response:
+        return self.list(request)
+
+    @extend_schema(request=None, responses={201: OrderSerializer}, operation_id="orders_place")
+    def post(self, request: Request) -> Response:
+        order = services.order_place(user=request.user)
+        order = selectors.order_get(user=request.user, order_id=order.pk)
+        return Response(self.get_serializer(order).data, status=status.HTTP_201_CREATED)
+
+
+class OrderDetailView(generics.GenericAPIView[Order]):
+    """GET one order; PATCH status / delivery crew; DELETE (managers)."""
+
+    serializer_class = OrderSerializer
+    permission_classes = [IsAuthenticated, CanChangeOrders]
+
+    def get(self, request: Request, pk: int) -> Response:
+        order = selectors.order_get(user=request.user, order_id=pk)
+        return Response(self.get_serializer(order).data)
+
+    @extend_schema(request=OrderUpdateSerializer, responses={200: OrderSerializer})
+    def patch(self, request: Request, pk: int) -> Response:
+        order = selectors.order_get(user=request.user, order_id=pk)
+        serializer = OrderUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.order_update(actor=request.user, order=order, **serializer.validated_data)
+        order = selectors.order_get(user=request.user, order_id=pk)
+        return Response(self.get_serializer(order).data)
+
+    def delete(self, request: Request, pk: int) -> Response:
+        order = selectors.order_get(user=request.user, order_id=pk)
+        services.order_delete(order=order)
+        return Response(status=status.HTTP_204_NO_CONTENT)

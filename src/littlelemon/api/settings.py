@@ -1,0 +1,290 @@
+"""Settings of the REST API, read from the environment in this one place (django-environ).
+
+`DJANGO_ENV=local` (the default) works with zero configuration: SQLite and secrets generated
+once under the data directory. `DJANGO_ENV=production` has no defaults for secrets: a missing
+one stops the start with a message naming it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+from littlelemon.api.core.keys import generate_private_key_pem, signing_material
+
+env = environ.Env()
+
+DJANGO_ENV = env.str("DJANGO_ENV", default="local")
+if DJANGO_ENV not in {"local", "production"}:
+    raise ImproperlyConfigured(f"DJANGO_ENV must be 'local' or 'production', not {DJANGO_ENV!r}")
+PRODUCTION = DJANGO_ENV == "production"
+
+
+def _required_in_production(name: str, *, local_default: Callable[[], str]) -> str:
+    """The variable `name`; in production it must be set, locally `local_default()` fills in."""
+    value: str = env.str(name, default="")
+    if value:
+        return value
+    if PRODUCTION:
+        raise ImproperlyConfigured(f"{name} must be set when DJANGO_ENV=production")
+    return local_default()
+
+
+def _local_secret(name: str, generate: Callable[[], str]) -> Callable[[], str]:
+    # Imported lazily: production never touches the local data directory.
+    def read() -> str:
+        from littlelemon.local.secrets import local_secret
+
+        return local_secret(name, generate)
+
+    return read
+
+
+def _token(length: int) -> Callable[[], str]:
+    def generate() -> str:
+        import secrets
+
+        return secrets.token_urlsafe(length)
+
+    return generate
+
+
+def _local_sqlite_url() -> str:
+    from littlelemon.local.secrets import data_dir
+
+    return f"sqlite:///{data_dir() / 'api.sqlite3'}"
+
+
+SECRET_KEY = _required_in_production(
+    "DJANGO_SECRET_KEY", local_default=_local_secret("django-secret-key", _token(50))
+)
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+ALLOWED_HOSTS: list[str] = env.list(
+    "DJANGO_ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
+)
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set when DJANGO_ENV=production")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework_simplejwt.token_blacklist",
+    "django_filters",
+    "djoser",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "littlelemon.api.core",
+    "littlelemon.api.accounts",
+    "littlelemon.api.menu",
+    "littlelemon.api.cart",
+    "littlelemon.api.orders",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "littlelemon.api.urls"
+WSGI_APPLICATION = "littlelemon.api.wsgi.application"
+# The API's paths carry no trailing slash (as the original API); never redirect to add one.
+APPEND_SLASH = False
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- database -------------------------------------------------------------------------------
+# Self-contained on purpose: the Lambda runtime may extend this block (IAM database auth,
+# Secrets Manager) without touching the rest of the settings.
+DATABASE_URL = env.str("DATABASE_URL", default="")
+if not DATABASE_URL:
+    if PRODUCTION:
+        raise ImproperlyConfigured("DATABASE_URL must be set when DJANGO_ENV=production")
+    DATABASE_URL = _local_sqlite_url()
+_database: dict[str, Any] = env.db_url_config(DATABASE_URL)
+_database["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+_database["CONN_HEALTH_CHECKS"] = env.bool("DATABASE_CONN_HEALTH_CHECKS", default=False)
+if _database["ENGINE"] == "django.db.backends.mysql":
+    import pymysql
+
+    # PyMySQL (pure Python, so it runs on Lambda without native wheels) stands in for
+    # mysqlclient. Django checks `MySQLdb.version_info` against the mysqlclient versions it
+    # supports; PyMySQL >= 1.1 already reports a compatible one (2.2.x), which is why the
+    # version is only raised here for older releases.
+    if pymysql.version_info < (2, 2, 1):
+        pymysql.version_info = (2, 2, 1, "final", 0)
+    pymysql.install_as_MySQLdb()
+    _database.setdefault("OPTIONS", {}).update(
+        {"charset": "utf8mb4", "init_command": "SET sql_mode='STRICT_TRANS_TABLES'"}
+    )
+    _database["TEST"] = {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"}
+if _database["ENGINE"] != "django.db.backends.sqlite3":
+    # Several people and CI jobs run the suite against the same server at once.
+    _database.setdefault("TEST", {})["NAME"] = f"test_littlelemon_{os.getpid()}"
+DATABASES = {"default": _database}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- cache (throttling) ---------------------------------------------------------------------
+# Throttle counters must be shared by every process (several Lambda instances at once), so the
+# default is the database cache; its table is created by a migration (`migrate` suffices).
+CACHE_TABLE = "littlelemon_cache"
+CACHES = {"default": env.cache_url("CACHE_URL", default=f"dbcache://{CACHE_TABLE}")}
+
+# --- auth -----------------------------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+JWT_PRIVATE_KEY = _required_in_production(
+    "JWT_PRIVATE_KEY",
+    local_default=_local_secret("jwt-private-key.pem", generate_private_key_pem),
+)
+JWT_ISSUER = env.str("JWT_ISSUER", default="http://127.0.0.1:8001").rstrip("/")
+JWT_AUDIENCE = env.str("JWT_AUDIENCE", default="littlelemon")
+_signing = signing_material(JWT_PRIVATE_KEY)
+JWT_KEY_ID = _signing.key_id
+JWT_PUBLIC_JWK = _signing.public_jwk
+
+SIMPLE_JWT = {
+    "ALGORITHM": "RS256",
+    "SIGNING_KEY": JWT_PRIVATE_KEY,
+    "VERIFYING_KEY": _signing.public_pem,
+    "ISSUER": JWT_ISSUER,
+    "AUDIENCE": JWT_AUDIENCE,
+    "USER_ID_CLAIM": "sub",
+    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=15),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=1),
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "AUTH_HEADER_TYPES": ("Bearer",),
+    "AUTH_TOKEN_CLASSES": ("littlelemon.api.accounts.tokens.AccessToken",),
+    "TOKEN_OBTAIN_SERIALIZER": "littlelemon.api.accounts.serializers.TokenObtainPairSerializer",
+    "TOKEN_REFRESH_SERIALIZER": "littlelemon.api.accounts.serializers.TokenRefreshSerializer",
+    "TOKEN_BLACKLIST_SERIALIZER": "littlelemon.api.accounts.serializers.TokenBlacklistSerializer",
+}
+
+DJOSER = {
+    "HIDE_USERS": True,
+    "SERIALIZERS": {
+        "user": "littlelemon.api.accounts.serializers.UserSerializer",
+        "current_user": "littlelemon.api.accounts.serializers.UserSerializer",
+    },
+}
+
+# --- REST framework -------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework_simplejwt.authentication.JWTAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "littlelemon.api.core.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "littlelemon.api.core.filters.SearchFilter",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "littlelemon.api.core.throttling.AnonRateThrottle",
+        "littlelemon.api.core.throttling.UserRateThrottle",
+    ],
+    "EXCEPTION_HANDLER": "littlelemon.api.core.exceptions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "littlelemon.api.core.schema.AutoSchema",
+}
+# Read at request time by the throttle classes, so tests and operators can change them.
+API_THROTTLE_RATES: dict[str, str | None] = {
+    "anon": env.str("API_THROTTLE_ANON", default="120/min") or None,
+    "user": env.str("API_THROTTLE_USER", default="600/min") or None,
+    "login": env.str("API_THROTTLE_LOGIN", default="20/min") or None,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Little Lemon API",
+    "DESCRIPTION": (
+        "Menu, cart, orders and accounts of the Little Lemon restaurant. Authenticate with "
+        "`POST /auth/jwt/create/` and send `Authorization: Bearer <access>`. Errors are JSON "
+        "with a `detail`; validation errors also carry field errors by field name."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {},
+}
+
+# --- internationalisation, static files -----------------------------------------------------
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+# Only needed by `collectstatic`; WhiteNoise serves from the finders below without it.
+STATIC_ROOT = env.str("DJANGO_STATIC_ROOT", default="") or None
+# Serve the admin's and Swagger UI's assets straight from the installed packages, so no
+# `collectstatic` step is needed locally or in the Lambda bundle.
+WHITENOISE_USE_FINDERS = True
+
+# --- security -------------------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    # API Gateway terminates TLS and says so in X-Forwarded-Proto.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+# --- logging --------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # 4xx are answers, not incidents; 5xx stay at ERROR with their traceback.
+        "django.request": {"level": "ERROR"},
+    },
+}

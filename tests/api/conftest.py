@@ -1,0 +1,77 @@
+"""Fixtures of the API tests: users for every role, authenticated clients, throttles off."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group
+from rest_framework.test import APIClient
+
+from littlelemon.api.accounts.roles import CREW_GROUP, MANAGER_GROUP
+from littlelemon.api.accounts.tokens import RefreshToken
+from tests.api.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _no_throttling(settings: Any) -> None:
+    """Throttles are tested on their own; elsewhere they would only add noise."""
+    settings.API_THROTTLE_RATES = {}
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+def _group(name: str) -> Group:
+    group, _ = Group.objects.get_or_create(name=name)
+    return group
+
+
+@pytest.fixture
+def customer(db: None) -> Any:
+    return UserFactory(username="customer")
+
+
+@pytest.fixture
+def other_customer(db: None) -> Any:
+    return UserFactory(username="other")
+
+
+@pytest.fixture
+def crew(db: None) -> Any:
+    user = UserFactory(username="crew")
+    user.groups.add(_group(CREW_GROUP))
+    return user
+
+
+@pytest.fixture
+def manager(db: None) -> Any:
+    user = UserFactory(username="manager")
+    user.groups.add(_group(MANAGER_GROUP))
+    return user
+
+
+@pytest.fixture
+def admin_user(db: None) -> Any:
+    return UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+def bearer(user: Any) -> str:
+    """An Authorization header value with a real RS256 access token for `user`."""
+    return f"Bearer {RefreshToken.for_user(user).access_token}"
+
+
+@pytest.fixture
+def client_for() -> Callable[[Any], APIClient]:
+    """`client_for(user)`: an APIClient sending that user's access token (None: anonymous)."""
+
+    def make(user: Any) -> APIClient:
+        client = APIClient()
+        if user is not None:
+            client.credentials(HTTP_AUTHORIZATION=bearer(user))
+        return client
+
+    return make
