@@ -11,7 +11,6 @@ import subprocess
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import boto3
 import pytest
@@ -22,6 +21,7 @@ from littlelemon.bookings.table import create_table_if_missing
 from tests.bookings.helpers import (
     EMULATOR,
     READY_DEADLINE_S,
+    DynamoDBLocal,
     FakeLambdaContext,
     Table,
     free_port,
@@ -31,11 +31,6 @@ from tests.bookings.helpers import (
 @pytest.fixture
 def lambda_context() -> FakeLambdaContext:
     return FakeLambdaContext()
-
-
-@dataclass(frozen=True)
-class DynamoDBLocal:
-    endpoint_url: str
 
 
 @pytest.fixture(scope="session")

@@ -131,3 +131,8 @@ class Table:
     @property
     def client(self) -> Any:
         return wiring.dynamodb_client()
+
+
+@dataclass(frozen=True)
+class DynamoDBLocal:
+    endpoint_url: str
