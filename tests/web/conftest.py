@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 import respx
 from cryptography.fernet import Fernet
+from django.core.cache import cache
 from django.test import Client
 from pytest_django.fixtures import Settings
 from web_fakes import API, USERS, make_jwt
@@ -19,6 +20,7 @@ def _web_settings(settings: Settings) -> None:
     """Every test talks to the mocked API and encrypts sessions with a known key."""
     settings.API_BASE_URL = API
     settings.SESSION_ENCRYPTION_KEYS = [SESSION_KEY]
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

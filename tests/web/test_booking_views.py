@@ -170,3 +170,14 @@ def test_manager_sees_the_bookings_of_a_day(
 
     assert listing.calls.last.request.url.params["date"] == DAY
     assert "8 guests expected" in html
+
+
+def test_manager_day_view_says_unavailable_when_the_gateway_has_no_bookings_route(
+    client: Client, api: respx.MockRouter, manager: dict[str, str]
+) -> None:
+    api.get("/bookings").respond(404, json={"message": "Not Found"})
+
+    response = client.get("/manage/bookings")
+
+    assert response.status_code == 503
+    assert BOOKINGS_UNAVAILABLE_MESSAGE in response.content.decode()

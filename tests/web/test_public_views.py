@@ -50,6 +50,18 @@ def test_menu_passes_category_search_ordering_and_page_to_the_api(
     assert "page=3" in html  # the "next" link keeps the filters and moves on
 
 
+def test_menu_reads_categories_once_a_minute_not_on_every_page(
+    client: Client, api: respx.MockRouter
+) -> None:
+    categories = api.get("/api/categories").respond(200, json=paginated([]))
+    api.get("/api/menu-items").respond(200, json=paginated([]))
+
+    client.get("/menu")
+    client.get("/menu?page=1")
+
+    assert categories.call_count == 1
+
+
 def test_menu_ignores_an_unknown_ordering_instead_of_forwarding_it(
     client: Client, api: respx.MockRouter
 ) -> None:

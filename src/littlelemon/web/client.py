@@ -101,6 +101,9 @@ def _error_from_response(response: httpx.Response) -> ApiError:
     }
     if response.status_code >= 500:
         return ApiUnavailableError(response.status_code, detail, body=body)
+    if response.status_code == 404 and "message" in body and "detail" not in body:
+        # The gateway itself knows no such route: the service behind it is not deployed.
+        return ApiUnavailableError(response.status_code, detail, body=body)
     error_class = _ERRORS_BY_STATUS.get(response.status_code, ApiError)
     return error_class(response.status_code, detail, field_errors, body)
 

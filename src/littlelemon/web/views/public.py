@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from littlelemon.web.auth import api_client
+from littlelemon.web.client import ApiClient, Category
 from littlelemon.web.forms import AddToCartForm, MenuFilterForm
 
 MENU_PAGE_SIZE = 12
 FEATURED_COUNT = 6
+CATEGORIES_CACHE_KEY = "menu-categories"
+# Categories change a few times a year; a minute of staleness in the filter list saves one
+# API round trip on every menu page (the manager pages always read them fresh).
+CATEGORIES_CACHE_SECONDS = 60
+
+
+def _menu_categories(client: ApiClient) -> list[Category]:
+    cached: list[Category] | None = cache.get(CATEGORIES_CACHE_KEY)
+    if cached is None:
+        cached = client.categories()
+        cache.set(CATEGORIES_CACHE_KEY, cached, CATEGORIES_CACHE_SECONDS)
+    return cached
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -19,7 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def menu(request: HttpRequest) -> HttpResponse:
     client = api_client(request)
-    categories = client.categories()
+    categories = _menu_categories(client)
     form = MenuFilterForm(request.GET, categories=[(c.slug, c.title) for c in categories])
     filters = form.cleaned_data if form.is_valid() else {}
     page = client.menu_items(
