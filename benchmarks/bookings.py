@@ -1,0 +1,349 @@
+"""Bookings functions beside the API function: cold start, warm latency and bundle size, one run.
+
+Cold start: a fresh Python process per sample imports the handler module (Lambda's init
+phase) and serves one request; median of COLD_SAMPLES. Warm: one process serves
+WARM_REQUESTS requests after a warm-up; median and p99. Bookings run against DynamoDB
+Local (started here, in memory), the API against SQLite in a temporary directory.
+Size: `littlelemon bundle api|bookings` when that command exists, otherwise the installed
+footprint of each function's lock file (boto3/botocore/s3transfer left out, as Lambda
+ships them) zipped here; the output says which.
+
+Run: `.venv/bin/python benchmarks/bookings.py` (about two minutes on two cores).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+EMULATOR = ROOT / "node_modules" / "amplify-dynamodb-simulator" / "emulator"
+SAMPLE_EVENT = ROOT / "tests" / "bookings" / "events" / "apiGatewayProxyV2Event.json"
+COLD_SAMPLES = int(os.environ.get("BENCH_COLD_SAMPLES", "10"))
+WARM_REQUESTS = int(os.environ.get("BENCH_WARM_REQUESTS", "200"))
+RUNTIME_SHIPS = {"boto3", "botocore", "s3transfer"}
+TABLE = "bench-bookings"
+
+# Runs in a fresh interpreter: the import is the init phase, then one or many requests.
+CHILD = r"""
+import json, sys, time, uuid, importlib
+t0 = time.perf_counter()
+module_name, attribute = sys.argv[1].rsplit(".", 1)
+handler = getattr(importlib.import_module(module_name), attribute)
+t1 = time.perf_counter()
+event = json.loads(sys.argv[2])
+count = int(sys.argv[3])
+
+class Context:
+    function_name = "bench"
+    memory_limit_in_mb = 256
+    invoked_function_arn = "arn:aws:lambda:us-east-1:000000000000:function:bench"
+    def __init__(self):
+        self.aws_request_id = str(uuid.uuid4())
+    def get_remaining_time_in_millis(self):
+        return 10_000
+
+latencies = []
+statuses = set()
+for _ in range(count):
+    started = time.perf_counter()
+    response = handler(json.loads(sys.argv[2]), Context())
+    latencies.append((time.perf_counter() - started) * 1000)
+    statuses.add(response["statusCode"])
+result = {"init_ms": (t1 - t0) * 1000, "latencies_ms": latencies, "statuses": sorted(statuses)}
+print(json.dumps(result))
+"""
+
+
+@dataclass(frozen=True)
+class Target:
+    label: str
+    handler: str
+    event: dict[str, Any]
+    bundle: str  # `littlelemon bundle <name>`
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def http_event(
+    method: str, route: str, path: str, query: str = "", *, claims: bool
+) -> dict[str, Any]:
+    """An HTTP API v2 event built from AWS's sample, as the gateway would deliver it."""
+    event: dict[str, Any] = copy.deepcopy(json.loads(SAMPLE_EVENT.read_text()))
+    for key in ("cookies", "stageVariables", "pathParameters", "body"):
+        event.pop(key, None)
+    event["routeKey"] = route
+    event["rawPath"] = path
+    event["rawQueryString"] = query
+    event["headers"] = {"host": "127.0.0.1", "accept": "application/json"}
+    if query:
+        event["queryStringParameters"] = dict(part.split("=", 1) for part in query.split("&"))
+    else:
+        event.pop("queryStringParameters")
+    context = event["requestContext"]
+    context.pop("authentication")
+    context["routeKey"] = route
+    context["http"].update(method=method, path=path)
+    if claims:
+        now = int(time.time())
+        context["authorizer"] = {
+            "jwt": {
+                "claims": {
+                    "sub": "3",
+                    "username": "customer",
+                    "groups": "[]",
+                    "iat": str(now),
+                    "exp": str(now + 900),
+                    "token_type": "access",
+                },
+                "scopes": None,
+            }
+        }
+    else:
+        context.pop("authorizer")
+    return event
+
+
+def start_dynamodb_local(data: Path) -> tuple[subprocess.Popen[bytes], str]:
+    java = shutil.which("java")
+    if java is None or not (EMULATOR / "DynamoDBLocal.jar").is_file():
+        sys.exit("DynamoDB Local needs Java 17 and `npm ci` (make dev)")
+    port = free_port()
+    log = (data / "dynamodb-local.log").open("wb")
+    process = subprocess.Popen(
+        [
+            java,
+            f"-Djava.library.path={EMULATOR / 'DynamoDBLocal_lib'}",
+            "-jar",
+            str(EMULATOR / "DynamoDBLocal.jar"),
+            "-port",
+            str(port),
+            "-inMemory",
+            "-sharedDb",
+            "-disableTelemetry",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    endpoint = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                sys.exit("DynamoDB Local did not start")
+            time.sleep(0.1)
+    from littlelemon.bookings.table import ensure_table
+
+    deadline = time.monotonic() + 30
+    while True:  # the port opens a moment before the service answers
+        try:
+            ensure_table(endpoint, TABLE)
+            return process, endpoint
+        except Exception:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def run_child(target: Target, count: int, env: dict[str, str]) -> dict[str, Any]:
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD, target.handler, json.dumps(target.event), str(count)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    if result.returncode != 0:
+        sys.exit(f"{target.label} failed:\n{result.stderr[-3000:]}")
+    data: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    if any(status >= 500 for status in data["statuses"]):
+        sys.exit(f"{target.label} answered {data['statuses']}:\n{result.stderr[-3000:]}")
+    return data
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def locked_names(lock: Path) -> list[str]:
+    names = []
+    for line in lock.read_text().splitlines():
+        match = re.match(r"^([A-Za-z0-9_.\-]+)==", line)
+        if match:
+            names.append(match.group(1))
+    return names
+
+
+def footprint(lock: Path) -> tuple[int, int]:
+    """(unzipped, zipped) bytes of the installed distributions of `lock` plus our package."""
+    files: list[Path] = []
+    for name in locked_names(lock):
+        if name.lower() in RUNTIME_SHIPS:
+            continue
+        try:
+            dist = metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            continue
+        for entry in dist.files or []:
+            path = Path(str(dist.locate_file(entry)))
+            if path.is_file() and "__pycache__" not in path.parts:
+                files.append(path)
+    package = ROOT / "src" / "littlelemon"
+    files += [p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for index, path in enumerate(files):
+            archive.write(path, arcname=f"f{index}")
+    return sum(p.stat().st_size for p in files), buffer.tell()
+
+
+def bundle_sizes(names: list[str], out: Path) -> tuple[str, dict[str, tuple[int, int]]]:
+    """Sizes per bundle name, from `littlelemon bundle` if it exists, else the footprint."""
+    cli = Path(sys.executable).with_name("littlelemon")
+    sizes: dict[str, tuple[int, int]] = {}
+    try:
+        for name in names:
+            subprocess.run(
+                [str(cli), "bundle", name, "--out", str(out)],
+                check=True,
+                capture_output=True,
+                text=True,
+                timeout=600,
+            )
+            archive = out / f"{name}-lambda.zip"
+            with zipfile.ZipFile(archive) as opened:
+                unzipped = sum(info.file_size for info in opened.infolist())
+            sizes[name] = (unzipped, archive.stat().st_size)
+        return "littlelemon bundle (zip as deployed)", sizes
+    except (subprocess.CalledProcessError, FileNotFoundError, subprocess.TimeoutExpired):
+        for name in names:
+            sizes[name] = footprint(ROOT / "requirements" / f"lambda-{name}.txt")
+        return (
+            "installed footprint of requirements/lambda-<name>.txt (no `littlelemon bundle` yet)",
+            sizes,
+        )
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-bookings-") as tmp:
+        data = Path(tmp)
+        dynamodb, endpoint = start_dynamodb_local(data)
+        try:
+            env = {
+                **os.environ,
+                "LITTLELEMON_DATA_DIR": str(data),
+                "DATABASE_URL": f"sqlite:///{data / 'api.sqlite3'}",
+                "DJANGO_ENV": "local",
+                "AWS_ENDPOINT_URL_DYNAMODB": endpoint,
+                "AWS_DEFAULT_REGION": "us-east-1",
+                "BOOKINGS_TABLE": TABLE,
+                "POWERTOOLS_TRACE_DISABLED": "true",
+                "POWERTOOLS_METRICS_DISABLED": "true",
+                "POWERTOOLS_LOG_LEVEL": "WARNING",
+                "PYTHONDONTWRITEBYTECODE": "",
+            }
+            env.pop("PYTHONDONTWRITEBYTECODE")  # Lambda bundles ship compiled bytecode
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    "import django, os; os.environ.setdefault("
+                    "'DJANGO_SETTINGS_MODULE', 'littlelemon.api.settings'); django.setup(); "
+                    "from django.core.management import call_command; "
+                    "call_command('migrate', verbosity=0); call_command('seed_demo')",
+                ],
+                env=env,
+                check=True,
+                capture_output=True,
+            )
+            day = (dt.date.today() + dt.timedelta(days=7)).isoformat()
+            targets = [
+                Target(
+                    label="bookings-availability",
+                    handler="littlelemon.bookings.handlers.availability.handler",
+                    event=http_event(
+                        "GET",
+                        "GET /bookings/availability",
+                        "/bookings/availability",
+                        f"date={day}",
+                        claims=True,
+                    ),
+                    bundle="bookings",
+                ),
+                Target(
+                    label="bookings-list",
+                    handler="littlelemon.bookings.handlers.list.handler",
+                    event=http_event("GET", "GET /bookings", "/bookings", claims=True),
+                    bundle="bookings",
+                ),
+                Target(
+                    label="api GET /api/menu-items",
+                    handler="littlelemon.runtime.api.handler",
+                    event=http_event("GET", "$default", "/api/menu-items", claims=False),
+                    bundle="api",
+                ),
+            ]
+            for target in targets:  # compile bytecode once, as a deployed bundle has it
+                run_child(target, 1, env)
+            rows = []
+            for target in targets:
+                colds = [run_child(target, 1, env) for _ in range(COLD_SAMPLES)]
+                init = statistics.median(c["init_ms"] for c in colds)
+                first = statistics.median(c["latencies_ms"][0] for c in colds)
+                total = statistics.median(c["init_ms"] + c["latencies_ms"][0] for c in colds)
+                warm = run_child(target, WARM_REQUESTS + 5, env)["latencies_ms"][5:]
+                rows.append(
+                    (target, init, first, total, statistics.median(warm), percentile(warm, 0.99))
+                )
+        finally:
+            dynamodb.terminate()
+            dynamodb.wait(timeout=10)
+        source, sizes = bundle_sizes(["bookings", "api"], data / "build")
+
+    print(f"cold start: median of {COLD_SAMPLES} fresh processes; warm: {WARM_REQUESTS} requests")
+    print(
+        f"{'function':<28}{'init ms':>9}{'1st req':>9}{'cold ms':>9}"
+        f"{'warm p50':>10}{'warm p99':>10}"
+    )
+    for target, init, first, total, p50, p99 in rows:
+        print(f"{target.label:<28}{init:9.1f}{first:9.1f}{total:9.1f}{p50:10.2f}{p99:10.2f}")
+    api = rows[-1]
+    for row in rows[:-1]:
+        print(
+            f"ratio api / {row[0].label}: cold {api[3] / row[3]:.2f}x, "
+            f"warm p50 {api[4] / row[4]:.2f}x, warm p99 {api[5] / row[5]:.2f}x"
+        )
+    print(f"\nbundle size ({source}):")
+    for name, (unzipped, zipped) in sizes.items():
+        print(f"  {name:<10} {unzipped / 1e6:7.1f} MB unzipped  {zipped / 1e6:6.1f} MB zipped")
+    ratio = sizes["api"][1] / sizes["bookings"][1]
+    print(f"ratio api / bookings zipped: {ratio:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
