@@ -22,6 +22,9 @@ max_requests = 2000
 max_requests_jitter = 200
 # nginx on the instance sets X-Forwarded-Proto; trust it from there only.
 forwarded_allow_ips = "127.0.0.1"
+# No runtime control socket: nothing here uses gunicornc, and several local instances
+# (tests, `make up`) would otherwise share one default socket path.
+control_socket_disable = True
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
