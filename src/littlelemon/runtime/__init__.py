@@ -1,0 +1,1 @@
+"""Lambda entry points for the API: HTTP handler, management-command handler, DB credentials."""
