@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -10,6 +11,7 @@ from littlelemon.bookings import rules
 from littlelemon.bookings.errors import NotAuthenticated
 from littlelemon.bookings.http import caller_from_claims, parse_groups
 from littlelemon.bookings.models import BookingCreate
+from littlelemon.bookings.observability import BOOKINGS_REJECTED, count
 from littlelemon.bookings.settings import BookingSettings, SettingsError, settings_from_env
 
 DEFAULTS = BookingSettings()
@@ -153,3 +155,21 @@ def test_caller_comes_from_the_claims() -> None:
 def test_claims_without_a_subject_are_not_authenticated(claims: dict[str, str]) -> None:
     with pytest.raises(NotAuthenticated):
         caller_from_claims(claims)
+
+
+def test_metrics_print_one_emf_line_unless_disabled(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("POWERTOOLS_METRICS_DISABLED", raising=False)
+    monkeypatch.delenv("POWERTOOLS_DEV", raising=False)
+    monkeypatch.setenv("POWERTOOLS_METRICS_NAMESPACE", "LittleLemonTest")
+
+    count(BOOKINGS_REJECTED, reason="slot_full")
+    emitted = json.loads(capsys.readouterr().out)
+    monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
+    count(BOOKINGS_REJECTED, reason="slot_full")
+
+    assert emitted["BookingsRejected"] == [1.0]
+    assert emitted["reason"] == "slot_full"
+    assert emitted["_aws"]["CloudWatchMetrics"][0]["Namespace"] == "LittleLemonTest"
+    assert capsys.readouterr().out == ""

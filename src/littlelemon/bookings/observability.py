@@ -10,6 +10,7 @@ import os
 
 from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
+from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 
 SERVICE = "bookings"
 DEFAULT_NAMESPACE = "LittleLemon"
@@ -28,6 +29,8 @@ def count(metric: str, *, reason: str | None = None) -> None:
     `single_metric` instead of a shared `Metrics` object: it keeps no state between calls,
     so threads of a local gateway that call handlers side by side cannot mix their metrics.
     """
+    if is_metrics_disabled():  # `single_metric` prints even when metrics are disabled
+        return
     namespace = os.environ.get("POWERTOOLS_METRICS_NAMESPACE") or DEFAULT_NAMESPACE
     with single_metric(name=metric, unit=MetricUnit.Count, value=1, namespace=namespace) as emitted:
         emitted.add_dimension(name="service", value=SERVICE)
