@@ -15,9 +15,10 @@ from tests.api.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
-def _no_throttling(settings: Any) -> None:
-    """Throttles are tested on their own; elsewhere they would only add noise."""
+def _test_settings(settings: Any) -> None:
+    """Throttles are tested on their own (elsewhere they only add noise); fast hashing."""
     settings.API_THROTTLE_RATES = {}
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
