@@ -130,8 +130,10 @@ if not DATABASE_URL:
         raise ImproperlyConfigured("DATABASE_URL must be set when DJANGO_ENV=production")
     DATABASE_URL = _local_sqlite_url()
 _database: dict[str, Any] = env.db_url_config(DATABASE_URL)
-_database["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
-_database["CONN_HEALTH_CHECKS"] = env.bool("DATABASE_CONN_HEALTH_CHECKS", default=False)
+# Persistent connections: a warm Lambda instance reuses its connection for every request
+# (checked with a ping before reuse), instead of opening one per request.
+_database["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=600)
+_database["CONN_HEALTH_CHECKS"] = env.bool("DATABASE_CONN_HEALTH_CHECKS", default=True)
 if _database["ENGINE"] == "django.db.backends.mysql":
     import pymysql
 
@@ -146,6 +148,24 @@ if _database["ENGINE"] == "django.db.backends.mysql":
         {"charset": "utf8mb4", "init_command": "SET sql_mode='STRICT_TRANS_TABLES'"}
     )
     _database["TEST"] = {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"}
+# How the API gets its database password: `url` (in DATABASE_URL), `iam` (an RDS IAM auth
+# token per new connection, over TLS) or `secret` (the Secrets Manager secret
+# DATABASE_SECRET_ID, fetched once and cached). The last two use the runtime's backend.
+DATABASE_CREDENTIALS = env.str("DATABASE_CREDENTIALS", default="url")
+if DATABASE_CREDENTIALS not in {"url", "iam", "secret"}:
+    raise ImproperlyConfigured("DATABASE_CREDENTIALS must be 'url', 'iam' or 'secret'")
+if DATABASE_CREDENTIALS != "url":
+    if _database["ENGINE"] != "django.db.backends.mysql":
+        raise ImproperlyConfigured("DATABASE_CREDENTIALS=iam|secret needs a mysql:// DATABASE_URL")
+    _database["ENGINE"] = "littlelemon.runtime.db.mysql"
+    _database["CREDENTIALS"] = {
+        "source": DATABASE_CREDENTIALS,
+        "secret_id": env.str("DATABASE_SECRET_ID", default=""),
+        "region": env.str("AWS_REGION", default=""),
+        "ca_file": env.str("DATABASE_TLS_CA_FILE", default=""),
+    }
+    if DATABASE_CREDENTIALS == "secret" and not _database["CREDENTIALS"]["secret_id"]:
+        raise ImproperlyConfigured("DATABASE_CREDENTIALS=secret needs DATABASE_SECRET_ID")
 if _database["ENGINE"] != "django.db.backends.sqlite3":
     # Several people and CI jobs run the suite against the same server at once.
     _database.setdefault("TEST", {})["NAME"] = f"test_littlelemon_{os.getpid()}"

@@ -1,0 +1,1 @@
+"""Django database backends for Lambda: credentials from IAM auth or Secrets Manager."""

@@ -1,0 +1,1 @@
+"""MySQL (RDS, RDS Proxy) with per-connection credentials from IAM auth or a secret."""
