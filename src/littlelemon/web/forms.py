@@ -25,6 +25,14 @@ ORDERING_CHOICES = [
 GROUP_CHOICES = [(MANAGER_GROUP, "Manager"), (CREW_GROUP, "Delivery crew")]
 
 
+class WebForm(forms.Form):
+    """A form whose labels read as plain text ("Password", not "Password:")."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
 def apply_api_errors(
     form: forms.Form, error: ApiError, field_names: Mapping[str, str] | None = None
 ) -> None:
@@ -38,14 +46,14 @@ def apply_api_errors(
         form.add_error(None, error.detail)
 
 
-class LoginForm(forms.Form):
+class LoginForm(WebForm):
     username = forms.CharField(max_length=150, widget=forms.TextInput({"autocomplete": "username"}))
     password = forms.CharField(
         strip=False, widget=forms.PasswordInput({"autocomplete": "current-password"})
     )
 
 
-class SignUpForm(forms.Form):
+class SignUpForm(WebForm):
     username = forms.CharField(
         max_length=150,
         validators=[RegexValidator(r"^[\w.@+-]+\Z", "Letters, digits and @/./+/-/_ only.")],
@@ -68,7 +76,7 @@ class SignUpForm(forms.Form):
         return cleaned
 
 
-class MenuFilterForm(forms.Form):
+class MenuFilterForm(WebForm):
     """The menu's query string: every value optional, bad ones simply ignored."""
 
     search = forms.CharField(required=False, max_length=100, label="Search dishes")
@@ -81,15 +89,15 @@ class MenuFilterForm(forms.Form):
         self.fields["category"].choices = [("", "All categories"), *categories]  # type: ignore[attr-defined]
 
 
-class AddToCartForm(forms.Form):
+class AddToCartForm(WebForm):
     quantity = forms.IntegerField(min_value=1, max_value=20, initial=1)
 
 
-class CartQuantityForm(forms.Form):
+class CartQuantityForm(WebForm):
     quantity = forms.IntegerField(min_value=0, max_value=99, help_text="0 removes the dish.")
 
 
-class MenuItemForm(forms.Form):
+class MenuItemForm(WebForm):
     title = forms.CharField(max_length=255)
     price = forms.DecimalField(min_value=Decimal("0.01"), max_digits=6, decimal_places=2)
     category = forms.TypedChoiceField(coerce=int, choices=[])
@@ -111,17 +119,17 @@ class MenuItemForm(forms.Form):
         }
 
 
-class CategoryForm(forms.Form):
+class CategoryForm(WebForm):
     title = forms.CharField(max_length=255)
     slug = forms.SlugField(max_length=255, help_text="Lower-case letters, digits and dashes.")
 
 
-class StaffAddForm(forms.Form):
+class StaffAddForm(WebForm):
     group = forms.ChoiceField(choices=GROUP_CHOICES, label="Role")
     username = forms.CharField(max_length=150)
 
 
-class AssignCrewForm(forms.Form):
+class AssignCrewForm(WebForm):
     delivery_crew = forms.TypedChoiceField(coerce=int, choices=[], label="Delivery rider")
 
     def __init__(self, *args: Any, crew: list[tuple[int, str]], **kwargs: Any) -> None:
@@ -136,11 +144,11 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d")
 
 
-class AvailabilityForm(forms.Form):
+class AvailabilityForm(WebForm):
     date = forms.DateField(widget=DateInput())
 
 
-class BookingForm(forms.Form):
+class BookingForm(WebForm):
     date = forms.DateField(widget=forms.HiddenInput)
     slot = forms.ChoiceField(choices=[], label="Time")
     guests = forms.IntegerField(min_value=1, max_value=MAX_GUESTS, initial=2)
