@@ -1,0 +1,1 @@
+"""The AWS CDK app of Little Lemon: stacks, constructs and the typed configuration."""

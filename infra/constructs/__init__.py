@@ -1,0 +1,1 @@
+"""Reusable constructs: each models one piece of the system and takes keyword-only props."""

@@ -1,0 +1,131 @@
+"""One Lambda function of the route table: Python 3.12 on arm64, traced, with its own log group."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from constructs import Construct
+
+from infra.config import InfraConfig
+from infra.nag import suppress
+from littlelemon.gateway.routes import Function as FunctionSpec
+
+RETENTION: dict[int, logs.RetentionDays] = {
+    1: logs.RetentionDays.ONE_DAY,
+    3: logs.RetentionDays.THREE_DAYS,
+    5: logs.RetentionDays.FIVE_DAYS,
+    7: logs.RetentionDays.ONE_WEEK,
+    14: logs.RetentionDays.TWO_WEEKS,
+    30: logs.RetentionDays.ONE_MONTH,
+    60: logs.RetentionDays.TWO_MONTHS,
+    90: logs.RetentionDays.THREE_MONTHS,
+    180: logs.RetentionDays.SIX_MONTHS,
+    365: logs.RetentionDays.ONE_YEAR,
+}
+
+
+def log_group(scope: Construct, construct_id: str, *, config: InfraConfig) -> logs.LogGroup:
+    """A log group with the configured retention, removed with its stack (logs are not data)."""
+    return logs.LogGroup(
+        scope,
+        construct_id,
+        retention=RETENTION[config.log_retention_days],
+        removal_policy=RemovalPolicy.DESTROY,
+    )
+
+
+def function_role(
+    scope: Construct, construct_id: str, *, logs_to: logs.ILogGroup, in_vpc: bool = False
+) -> iam.Role:
+    """An execution role that may write to its own log group only (instead of the
+    AWSLambdaBasicExecutionRole managed policy, which allows every log group)."""
+    role = iam.Role(
+        scope,
+        construct_id,
+        assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+        description="Lambda execution role: its own log group (and VPC ENIs when in the VPC)",
+    )
+    role.add_to_policy(
+        iam.PolicyStatement(
+            sid="OwnLogGroup",
+            actions=["logs:CreateLogStream", "logs:PutLogEvents"],
+            resources=[logs_to.log_group_arn],
+        )
+    )
+    if in_vpc:
+        role.add_managed_policy(
+            iam.ManagedPolicy.from_aws_managed_policy_name(
+                "service-role/AWSLambdaVPCAccessExecutionRole"
+            )
+        )
+        suppress(
+            role,
+            "AwsSolutions-IAM4",
+            "lambda-vpc",
+            applies_to=[
+                "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
+                "AWSLambdaVPCAccessExecutionRole"
+            ],
+        )
+    return role
+
+
+class AppFunction(Construct):
+    """A function of `littlelemon.gateway.routes.FUNCTIONS`, built from a prebuilt zip bundle."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        spec: FunctionSpec,
+        code: lambda_.Code,
+        config: InfraConfig,
+        environment: Mapping[str, str],
+        vpc: ec2.IVpc | None = None,
+        security_groups: Sequence[ec2.ISecurityGroup] = (),
+        reserved_concurrency: int | None = None,
+        snapstart: bool = False,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.spec = spec
+        self.log_group = log_group(self, "Logs", config=config)
+        self.role = function_role(self, "Role", logs_to=self.log_group, in_vpc=vpc is not None)
+        self.function = lambda_.Function(
+            self,
+            "Function",
+            description=spec.description,
+            runtime=lambda_.Runtime.PYTHON_3_12,
+            architecture=lambda_.Architecture.ARM_64,
+            handler=spec.handler,
+            code=code,
+            role=self.role,
+            memory_size=spec.memory_mb,
+            timeout=Duration.seconds(spec.timeout_s),
+            environment=dict(environment),
+            tracing=lambda_.Tracing.ACTIVE,
+            log_group=self.log_group,
+            logging_format=lambda_.LoggingFormat.JSON,
+            vpc=vpc,
+            vpc_subnets=(
+                ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED) if vpc else None
+            ),
+            security_groups=list(security_groups) if vpc else None,
+            allow_public_subnet=False,
+            reserved_concurrent_executions=reserved_concurrency,
+            snap_start=lambda_.SnapStartConf.ON_PUBLISHED_VERSIONS if snapstart else None,
+        )
+        # Active tracing adds xray:PutTraceSegments/PutTelemetryRecords on "*" to the role.
+        suppress(self.role, "AwsSolutions-IAM5", "xray", applies_to=["Resource::*"])
+        suppress(self.function, "AwsSolutions-L1", "python312", children=False)
+        # With SnapStart only published versions are snapshotted: callers invoke the alias.
+        self.target: lambda_.IFunction = (
+            lambda_.Alias(self, "Live", alias_name="live", version=self.function.current_version)
+            if snapstart
+            else self.function
+        )

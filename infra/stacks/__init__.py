@@ -1,0 +1,1 @@
+"""The stacks of the app: stateful ones (network, data) apart from the stateless ones."""

@@ -1,0 +1,116 @@
+"""Bookings: one function per route behind the HTTP API's JWT authorizer, least privilege each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from aws_cdk import Stack
+from aws_cdk import aws_apigatewayv2_authorizers as authorizers
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from constructs import Construct
+
+from infra.assets import bundle_path
+from infra.config import InfraConfig
+from infra.constructs.function import AppFunction
+from infra.stacks.api import JWT_AUDIENCE, ApiStack
+from infra.stacks.data import DataStack
+from littlelemon.bookings import table as bookings_table
+from littlelemon.gateway.routes import ROUTES, function_named
+
+
+@dataclass(frozen=True, kw_only=True)
+class TableAccess:
+    """The DynamoDB actions one function calls, and whether on the table or its indexes."""
+
+    actions: tuple[str, ...]
+    on_indexes: bool = False
+
+
+# What each handler's repository calls use (littlelemon.bookings.repository, idempotency).
+# TransactWriteItems has no IAM action of its own: it is authorized per item as
+# PutItem / UpdateItem / ConditionCheckItem.
+TABLE_ACCESS: dict[str, TableAccess] = {
+    "bookings-availability": TableAccess(actions=("dynamodb:Query",)),
+    # transaction (Put booking + Update seats) and Powertools idempotency records
+    "bookings-create": TableAccess(
+        actions=(
+            "dynamodb:ConditionCheckItem",
+            "dynamodb:DeleteItem",
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+        )
+    ),
+    "bookings-list": TableAccess(actions=("dynamodb:Query",), on_indexes=True),
+    "bookings-get": TableAccess(actions=("dynamodb:GetItem",)),
+    # read the booking, then one transaction: Update booking + Update seats
+    "bookings-cancel": TableAccess(
+        actions=("dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:UpdateItem")
+    ),
+}
+
+
+class BookingsStack(Stack):
+    """The bookings functions, their routes on the shared HTTP API and the JWT authorizer."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        config: InfraConfig,
+        data: DataStack,
+        api: ApiStack,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+        table = data.bookings_table
+        # API Gateway fetches {issuer}/.well-known/openid-configuration and the JWKS it names,
+        # and checks iss, aud, exp and the RS256 signature before any function runs.
+        self.authorizer = authorizers.HttpJwtAuthorizer(
+            "Jwt",
+            jwt_issuer=api.issuer_url,
+            jwt_audience=[JWT_AUDIENCE],
+            authorizer_name="littlelemon-jwt",
+            identity_source=["$request.header.Authorization"],
+        )
+        code = lambda_.Code.from_asset(bundle_path(config.bookings_bundle, part="bookings"))
+        self.functions: dict[str, AppFunction] = {}
+        for name, access in TABLE_ACCESS.items():
+            function = AppFunction(
+                self,
+                _construct_id(name),
+                spec=function_named(name),
+                code=code,
+                config=config,
+                environment={
+                    "BOOKINGS_TABLE": table.table_name,
+                    "POWERTOOLS_SERVICE_NAME": "bookings",
+                    "POWERTOOLS_METRICS_NAMESPACE": "LittleLemon",
+                },
+            )
+            resources = [table.table_arn]
+            if access.on_indexes:
+                resources = [
+                    f"{table.table_arn}/index/{index['IndexName']}"
+                    for index in bookings_table.TABLE_GLOBAL_SECONDARY_INDEXES
+                ]
+            function.function.add_to_role_policy(
+                iam.PolicyStatement(actions=list(access.actions), resources=resources)
+            )
+            self.functions[name] = function
+
+        for route in ROUTES:
+            if route.function in self.functions:
+                api.add_route(
+                    route,
+                    self.functions[route.function].target,
+                    authorizer=self.authorizer if route.authorizer == "jwt" else None,
+                    scope=self,
+                )
+
+
+def _construct_id(name: str) -> str:
+    return "".join(part.capitalize() for part in name.split("-"))

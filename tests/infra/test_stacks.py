@@ -1,0 +1,474 @@
+"""Assertions on the synthesized templates of both profiles."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from aws_cdk.assertions import Match
+from infra_support import Synthesized
+
+from infra.nag import UNSCOPABLE_ACTIONS
+from infra.stacks.bookings import TABLE_ACCESS
+from littlelemon.bookings import table as bookings_table
+from littlelemon.gateway.routes import ROUTES
+
+STACKS = {"network", "data", "api", "bookings", "web", "observability", "budget"}
+# AWS-maintained policies that are allowed, each with a cdk-nag suppression that says why.
+ALLOWED_MANAGED_POLICIES = {
+    "service-role/AWSLambdaVPCAccessExecutionRole",
+    "service-role/AWSElasticBeanstalkEnhancedHealth",
+    "AWSElasticBeanstalkManagedUpdatesCustomerRolePolicy",
+}
+
+
+def resources(synth: Synthesized, kind: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(stack, logical id, resource) of every resource of `kind` in every stack."""
+    for stack, template in synth.templates.items():
+        for logical_id, resource in template.to_json().get("Resources", {}).items():
+            if resource["Type"] == kind:
+                yield stack, logical_id, resource
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def statements(synth: Synthesized) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """Every IAM statement of every identity policy and inline role policy."""
+    for stack, logical_id, policy in resources(synth, "AWS::IAM::Policy"):
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]:
+            yield stack, logical_id, statement
+    for stack, logical_id, role in resources(synth, "AWS::IAM::Role"):
+        for inline in role["Properties"].get("Policies", []):
+            for statement in inline["PolicyDocument"]["Statement"]:
+                yield stack, logical_id, statement
+
+
+def test_every_stack_synthesizes_in_both_profiles(synthesized: Synthesized) -> None:
+    assert set(synthesized.templates) == STACKS
+    for template in synthesized.templates.values():
+        assert template.to_json()["Resources"]
+
+
+def test_vpc_has_two_azs_public_and_isolated_subnets_and_no_nat(synthesized: Synthesized) -> None:
+    network = synthesized.templates["network"]
+    network.resource_count_is("AWS::EC2::NatGateway", 0)
+    network.has_resource_properties("AWS::EC2::Subnet", {"MapPublicIpOnLaunch": True})
+    network.has_resource_properties("AWS::EC2::Subnet", {"MapPublicIpOnLaunch": False})
+    zones = {
+        json.dumps(subnet["Properties"]["AvailabilityZone"])
+        for _, _, subnet in resources(synthesized, "AWS::EC2::Subnet")
+    }
+    assert len(zones) == 2
+    network.has_resource_properties("AWS::EC2::FlowLog", {"TrafficType": "REJECT"})
+
+
+def test_database_is_private_encrypted_backed_up_and_protected(synthesized: Synthesized) -> None:
+    data = synthesized.templates["data"]
+    data.has_resource(
+        "AWS::RDS::DBInstance",
+        {
+            "Properties": Match.object_like(
+                {
+                    "Engine": "mysql",
+                    "EngineVersion": Match.string_like_regexp(r"^8\.4\."),
+                    "DBInstanceClass": "db.t4g.micro",
+                    "PubliclyAccessible": False,
+                    "StorageEncrypted": True,
+                    "BackupRetentionPeriod": 7,
+                    "DeletionProtection": True,
+                    "EnableIAMDatabaseAuthentication": True,
+                    "ManageMasterUserPassword": True,
+                    "MultiAZ": False,
+                }
+            ),
+            "DeletionPolicy": "Snapshot",
+            "UpdateReplacePolicy": "Snapshot",
+        },
+    )
+    instance = next(resources(synthesized, "AWS::RDS::DBInstance"))[2]
+    assert "MasterUserPassword" not in instance["Properties"]
+    data.has_resource_properties(
+        "AWS::RDS::DBParameterGroup",
+        {"Parameters": {"require_secure_transport": "ON"}},
+    )
+
+
+def test_only_standard_has_an_rds_proxy_with_tls_and_iam_auth(
+    standard: Synthesized, lean: Synthesized
+) -> None:
+    standard.templates["data"].has_resource_properties(
+        "AWS::RDS::DBProxy",
+        {
+            "RequireTLS": True,
+            "EngineFamily": "MYSQL",
+            "Auth": [Match.object_like({"AuthScheme": "SECRETS", "IAMAuth": "REQUIRED"})],
+        },
+    )
+    lean.templates["data"].resource_count_is("AWS::RDS::DBProxy", 0)
+
+
+def test_database_security_group_admits_mysql_only_from_the_proxy_or_functions(
+    synthesized: Synthesized,
+) -> None:
+    rules = [
+        rule["Properties"]
+        for _, _, rule in resources(synthesized, "AWS::EC2::SecurityGroupIngress")
+    ]
+    assert rules
+    for rule in rules:
+        # the RDS Proxy construct adds its own rule on the database's port attribute (3306)
+        port = {"Fn::GetAtt": ["DatabaseB269D8BB", "Endpoint.Port"]}
+        assert rule["FromPort"] in (3306, port)
+        assert rule["ToPort"] in (3306, port)
+        assert rule["IpProtocol"] == "tcp"
+        assert "SourceSecurityGroupId" in rule
+        assert "CidrIp" not in rule
+
+
+def test_functions_are_python312_arm64_traced_with_log_retention(
+    synthesized: Synthesized,
+) -> None:
+    functions = list(resources(synthesized, "AWS::Lambda::Function"))
+    assert len(functions) == 8  # api, manage, five bookings functions, migration runner
+    for _, _, function in functions:
+        properties = function["Properties"]
+        assert properties["Runtime"] == "python3.12"
+        assert properties["Architectures"] == ["arm64"]
+        assert "LogGroup" in properties["LoggingConfig"]
+    for _, _, function in resources(synthesized, "AWS::Lambda::Function"):
+        if (
+            "Handler" in function["Properties"]
+            and "littlelemon" in function["Properties"]["Handler"]
+        ):
+            assert function["Properties"]["TracingConfig"] == {"Mode": "Active"}
+    for _, _, group in resources(synthesized, "AWS::Logs::LogGroup"):
+        assert group["Properties"]["RetentionInDays"] == 30
+
+
+def test_api_function_runs_in_isolated_subnets_with_iam_database_auth(
+    synthesized: Synthesized,
+) -> None:
+    synthesized.templates["api"].has_resource_properties(
+        "AWS::Lambda::Function",
+        {
+            "Handler": "littlelemon.runtime.api.handler",
+            "MemorySize": 1024,
+            "VpcConfig": Match.object_like({"SubnetIds": Match.any_value()}),
+            "Environment": {
+                "Variables": Match.object_like(
+                    {
+                        "DJANGO_ENV": "production",
+                        "DB_AUTH": "iam",
+                        "JWT_AUDIENCE": "littlelemon",
+                        "DJANGO_SECRET_KEY": Match.any_value(),
+                        "JWT_PRIVATE_KEY": Match.any_value(),
+                    }
+                )
+            },
+        },
+    )
+
+
+def test_api_secrets_are_resolved_at_deploy_time_from_the_app_secret(
+    synthesized: Synthesized,
+) -> None:
+    api = next(
+        f
+        for _, _, f in resources(synthesized, "AWS::Lambda::Function")
+        if f["Properties"].get("Handler") == "littlelemon.runtime.api.handler"
+    )
+    variables = api["Properties"]["Environment"]["Variables"]
+    for name, key in (
+        ("DJANGO_SECRET_KEY", "django_secret_key"),
+        ("JWT_PRIVATE_KEY", "jwt_private_key"),
+    ):
+        assert (
+            variables[name]
+            == f"{{{{resolve:secretsmanager:littlelemon/app:SecretString:{key}::}}}}"
+        )
+
+
+def test_api_concurrency_is_capped_in_lean_only(standard: Synthesized, lean: Synthesized) -> None:
+    lean.templates["api"].has_resource_properties(
+        "AWS::Lambda::Function",
+        {"Handler": "littlelemon.runtime.api.handler", "ReservedConcurrentExecutions": 40},
+    )
+    api = next(
+        f
+        for _, _, f in resources(standard, "AWS::Lambda::Function")
+        if f["Properties"].get("Handler") == "littlelemon.runtime.api.handler"
+    )
+    assert "ReservedConcurrentExecutions" not in api["Properties"]
+
+
+def test_rds_db_connect_names_the_exact_database_user(
+    standard: Synthesized, lean: Synthesized
+) -> None:
+    for synth, user, marker in (
+        (standard, "llmaster", "DBProxyArn"),
+        (lean, "littlelemon", "DbiResourceId"),
+    ):
+        connects = [
+            statement
+            for stack, _, statement in statements(synth)
+            if "rds-db:connect" in as_list(statement["Action"])
+        ]
+        assert len(connects) == 2  # api and manage
+        for statement in connects:
+            resource = json.dumps(statement["Resource"])
+            assert resource.count("dbuser") == 1
+            assert f"/{user}" in resource
+            assert marker in resource
+
+
+def test_every_iam_statement_names_exact_resources(synthesized: Synthesized) -> None:
+    for stack, logical_id, statement in statements(synthesized):
+        resources_ = as_list(statement.get("Resource", []))
+        if "*" in resources_:
+            actions = set(as_list(statement["Action"]))
+            assert actions <= UNSCOPABLE_ACTIONS, (stack, logical_id, statement)
+        for action in as_list(statement.get("Action", [])):
+            assert not action.endswith(":*"), (stack, logical_id, action)
+
+
+def test_only_listed_managed_policies_are_attached(synthesized: Synthesized) -> None:
+    for _, _, role in resources(synthesized, "AWS::IAM::Role"):
+        for arn in role["Properties"].get("ManagedPolicyArns", []):
+            name = json.dumps(arn).split(":policy/")[-1].rstrip('"]}')
+            assert name in ALLOWED_MANAGED_POLICIES
+
+
+def test_routes_and_authorizers_match_the_route_table(synthesized: Synthesized) -> None:
+    deployed = {
+        route["Properties"]["RouteKey"]: route["Properties"]
+        for _, _, route in resources(synthesized, "AWS::ApiGatewayV2::Route")
+    }
+    assert set(deployed) == {route.route_key for route in ROUTES}
+    for route in ROUTES:
+        properties = deployed[route.route_key]
+        if route.authorizer == "jwt":
+            assert properties["AuthorizationType"] == "JWT"
+            assert "AuthorizerId" in properties
+        else:
+            assert properties.get("AuthorizationType", "NONE") == "NONE"
+    synthesized.templates["api"].has_resource_properties(
+        "AWS::ApiGatewayV2::Authorizer",
+        {
+            "AuthorizerType": "JWT",
+            "IdentitySource": ["$request.header.Authorization"],
+            "JwtConfiguration": {
+                "Audience": ["littlelemon"],
+                "Issuer": Match.any_value(),
+            },
+        },
+    )
+    authorizer = next(resources(synthesized, "AWS::ApiGatewayV2::Authorizer"))[2]
+    issuer = json.dumps(authorizer["Properties"]["JwtConfiguration"]["Issuer"])
+    assert "https://" in issuer
+    assert ".execute-api." in issuer
+
+
+def test_stage_throttles_and_writes_json_access_logs(synthesized: Synthesized) -> None:
+    stage = next(resources(synthesized, "AWS::ApiGatewayV2::Stage"))[2]["Properties"]
+    assert stage["StageName"] == "$default"
+    assert stage["AutoDeploy"] is True
+    assert stage["DefaultRouteSettings"]["ThrottlingRateLimit"] == 50
+    assert stage["DefaultRouteSettings"]["ThrottlingBurstLimit"] == 100
+    access_log = json.loads(stage["AccessLogSettings"]["Format"])
+    assert {"requestId", "status", "routeKey", "latencyMs"} <= set(access_log)
+    assert "authorization" not in json.dumps(access_log).lower().replace("authorizererror", "")
+
+
+def test_bookings_table_mirrors_the_service_definition(synthesized: Synthesized) -> None:
+    synthesized.templates["data"].has_resource(
+        "AWS::DynamoDB::Table",
+        {
+            "Properties": Match.object_like(
+                {
+                    "BillingMode": "PAY_PER_REQUEST",
+                    "KeySchema": bookings_table.TABLE_KEY_SCHEMA,
+                    "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
+                    "SSESpecification": {"SSEEnabled": True},
+                    "TimeToLiveSpecification": {
+                        "AttributeName": bookings_table.TTL_ATTRIBUTE,
+                        "Enabled": True,
+                    },
+                    "GlobalSecondaryIndexes": Match.array_with(
+                        [
+                            Match.object_like(
+                                {
+                                    "IndexName": index["IndexName"],
+                                    "KeySchema": index["KeySchema"],
+                                    "Projection": index["Projection"],
+                                }
+                            )
+                            for index in bookings_table.TABLE_GLOBAL_SECONDARY_INDEXES
+                        ]
+                    ),
+                }
+            ),
+            "DeletionPolicy": "Retain",
+        },
+    )
+    table = next(resources(synthesized, "AWS::DynamoDB::Table"))[2]["Properties"]
+    assert sorted(table["AttributeDefinitions"], key=lambda a: a["AttributeName"]) == sorted(
+        bookings_table.TABLE_ATTRIBUTE_DEFINITIONS, key=lambda a: a["AttributeName"]
+    )
+
+
+def test_each_bookings_function_may_call_only_its_own_dynamodb_actions(
+    synthesized: Synthesized,
+) -> None:
+    template = synthesized.template_json("bookings")
+    resources_ = template["Resources"]
+    by_role = {
+        json.dumps(fn["Properties"]["Role"]): fn["Properties"]["Handler"]
+        for fn in resources_.values()
+        if fn["Type"] == "AWS::Lambda::Function"
+    }
+    seen: dict[str, set[str]] = {}
+    for policy in resources_.values():
+        if policy["Type"] != "AWS::IAM::Policy":
+            continue
+        role_ref = policy["Properties"]["Roles"][0]
+        handler = by_role[json.dumps({"Fn::GetAtt": [role_ref["Ref"], "Arn"]})]
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]:
+            actions = set(as_list(statement["Action"]))
+            if not any(action.startswith("dynamodb:") for action in actions):
+                continue
+            seen.setdefault(handler, set()).update(actions)
+            for resource in as_list(statement["Resource"]):
+                text = json.dumps(resource)
+                assert "BookingsTable" in text
+                assert "*" not in text
+    expected = {
+        f"littlelemon.bookings.handlers.{name.removeprefix('bookings-')}.handler": set(
+            access.actions
+        )
+        for name, access in TABLE_ACCESS.items()
+    }
+    assert seen == expected
+
+
+def test_migrations_run_through_the_management_function_on_deploy(
+    synthesized: Synthesized,
+) -> None:
+    synthesized.templates["api"].has_resource_properties(
+        "Custom::DjangoMigrate",
+        {
+            "Payload": json.dumps({"command": "migrate", "args": ["--no-input"]}),
+            "CodeVersion": Match.string_like_regexp(r"^[0-9a-f]{64}$"),
+        },
+    )
+
+
+def test_web_is_single_instance_in_lean_and_load_balanced_with_health_check_in_standard(
+    standard: Synthesized, lean: Synthesized
+) -> None:
+    def options(synth: Synthesized) -> dict[tuple[str, str], Any]:
+        environment = next(resources(synth, "AWS::ElasticBeanstalk::Environment"))[2]
+        return {
+            (option["Namespace"], option["OptionName"]): option["Value"]
+            for option in environment["Properties"]["OptionSettings"]
+        }
+
+    lean_options = options(lean)
+    assert lean_options["aws:elasticbeanstalk:environment", "EnvironmentType"] == "SingleInstance"
+    standard_options = options(standard)
+    assert standard_options["aws:elasticbeanstalk:environment", "EnvironmentType"] == (
+        "LoadBalanced"
+    )
+    assert (
+        standard_options["aws:elasticbeanstalk:environment:process:default", "HealthCheckPath"]
+        == "/health"
+    )
+    for opts in (lean_options, standard_options):
+        assert opts["aws:ec2:instances", "InstanceTypes"] == "t4g.micro"
+        assert opts["aws:autoscaling:launchconfiguration", "DisableIMDSv1"] == "true"
+        assert opts["aws:elasticbeanstalk:cloudwatch:logs", "RetentionInDays"] == "30"
+        assert "resolve:secretsmanager" in json.dumps(
+            opts["aws:elasticbeanstalk:application:environment", "DJANGO_SECRET_KEY"]
+        )
+    # no domain: CloudFront gives HTTPS on *.cloudfront.net in both profiles
+    lean.templates["web"].has_resource_properties(
+        "AWS::CloudFront::Distribution",
+        {
+            "DistributionConfig": Match.object_like(
+                {
+                    "DefaultCacheBehavior": Match.object_like(
+                        {"ViewerProtocolPolicy": "redirect-to-https"}
+                    )
+                }
+            )
+        },
+    )
+
+
+def test_standard_with_a_domain_terminates_tls_at_the_load_balancer(
+    standard_with_domain: Synthesized,
+) -> None:
+    web = standard_with_domain.templates["web"]
+    web.resource_count_is("AWS::CloudFront::Distribution", 0)
+    web.has_resource_properties(
+        "AWS::CertificateManager::Certificate",
+        {"DomainName": "www.littlelemon.example.com", "ValidationMethod": "DNS"},
+    )
+    environment = next(resources(standard_with_domain, "AWS::ElasticBeanstalk::Environment"))[2]
+    namespaces = {option["Namespace"] for option in environment["Properties"]["OptionSettings"]}
+    assert "aws:elbv2:listener:443" in namespaces
+    api = standard_with_domain.templates["api"]
+    api.has_resource_properties(
+        "AWS::ApiGatewayV2::DomainName", {"DomainName": "api.littlelemon.example.com"}
+    )
+    authorizer = next(resources(standard_with_domain, "AWS::ApiGatewayV2::Authorizer"))[2]
+    assert authorizer["Properties"]["JwtConfiguration"]["Issuer"] == (
+        "https://api.littlelemon.example.com"
+    )
+
+
+def test_alarms_notify_the_alarm_topic_which_mails_the_alarm_email(
+    synthesized: Synthesized,
+) -> None:
+    observability = synthesized.templates["observability"]
+    observability.has_resource_properties(
+        "AWS::SNS::Subscription", {"Protocol": "email", "Endpoint": "alarms@example.com"}
+    )
+    alarms = list(resources(synthesized, "AWS::CloudWatch::Alarm"))
+    names = {alarm["Properties"]["AlarmName"].rsplit("-", 1)[-1] for _, _, alarm in alarms}
+    assert {
+        "ApiServerErrors",
+        "ApiFunctionErrors",
+        "ApiFunctionThrottles",
+        "BookingsFunctionErrors",
+        "DatabaseCpu",
+        "DatabaseFreeStorage",
+        "BookingsTableThrottles",
+        "WebHealth",
+    } <= names
+    for _, _, alarm in alarms:
+        assert (
+            alarm["Properties"]["AlarmActions"] == [{"Ref": Match.any_value()}]
+            or len(alarm["Properties"]["AlarmActions"]) == 1
+        )
+    observability.resource_count_is("AWS::CloudWatch::Dashboard", 1)
+
+
+def test_monthly_budget_alerts_at_50_80_100_percent_forecast_and_actual(
+    synthesized: Synthesized,
+) -> None:
+    budget = next(resources(synthesized, "AWS::Budgets::Budget"))[2]["Properties"]
+    assert budget["Budget"]["BudgetType"] == "COST"
+    assert budget["Budget"]["TimeUnit"] == "MONTHLY"
+    assert budget["Budget"]["BudgetLimit"] == {"Amount": 30, "Unit": "USD"}
+    alerts = {
+        (n["Notification"]["NotificationType"], n["Notification"]["Threshold"])
+        for n in budget["NotificationsWithSubscribers"]
+    }
+    assert alerts == {(kind, pct) for kind in ("ACTUAL", "FORECASTED") for pct in (50, 80, 100)}
+    for notification in budget["NotificationsWithSubscribers"]:
+        assert notification["Subscribers"] == [
+            {"SubscriptionType": "EMAIL", "Address": "alarms@example.com"}
+        ]
