@@ -147,17 +147,16 @@ def build_event(request: HttpRequest, context: RequestContext) -> Event:
     if request.raw_query:
         event["queryStringParameters"] = _query_parameters(request.raw_query)
     event["requestContext"] = request_context
+    is_base64 = False
     if request.body:
-        if is_text_content_type(headers.get("content-type")):
-            event["body"] = request.body.decode("utf-8", errors="replace")
-            event["isBase64Encoded"] = False
-        else:
+        is_base64 = not is_text_content_type(headers.get("content-type"))
+        if is_base64:
             event["body"] = base64.b64encode(request.body).decode("ascii")
-            event["isBase64Encoded"] = True
-    else:
-        event["isBase64Encoded"] = False
+        else:
+            event["body"] = request.body.decode("utf-8", errors="replace")
     if context.path_parameters:
         event["pathParameters"] = dict(context.path_parameters)
+    event["isBase64Encoded"] = is_base64
     return event
 
 
