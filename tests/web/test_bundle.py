@@ -40,6 +40,7 @@ def test_bundle_holds_the_web_app_requirements_procfile_and_hooks(bundle: Path) 
     assert bundle.name == BUNDLE_NAME
     assert {"Procfile", "requirements.txt", ".ebextensions/01-web.config"} <= names
     assert ".platform/hooks/predeploy/01-check-settings.sh" in names
+    assert ".platform/confighooks/predeploy/01-check-settings.sh" in names
     assert {
         "littlelemon/__init__.py",
         "littlelemon/web/wsgi.py",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 import respx
-from web_fakes import API, make_jwt
+from web_fakes import API, booking, make_jwt
 
 from littlelemon.web.client import (
     ApiClient,
@@ -133,20 +133,8 @@ def test_gateway_errors_with_message_are_unavailable(api: respx.MockRouter) -> N
 def test_booking_create_sends_the_idempotency_key_and_retries_a_lost_connection(
     api: respx.MockRouter,
 ) -> None:
-    booking = {
-        "id": "b1",
-        "date": "2030-01-02",
-        "slot": "19:00",
-        "guests": 2,
-        "name": "Ada",
-        "note": "",
-        "status": "confirmed",
-        "user_id": "3",
-        "username": "customer",
-        "created_at": "2030-01-01T10:00:00Z",
-    }
     route = api.post("/bookings").mock(
-        side_effect=[httpx.ConnectError("reset"), httpx.Response(201, json=booking)]
+        side_effect=[httpx.ConnectError("reset"), httpx.Response(201, json=booking())]
     )
     client, _ = _client(_tokens())
 

@@ -82,9 +82,22 @@ def test_manager_toggles_availability(
     api.get("/api/menu-items/3").respond(200, json=menu_item(3, available=True))
     update = api.patch("/api/menu-items/3").respond(200, json=menu_item(3, available=False))
 
-    client.post("/manage/menu/3/availability")
+    client.post("/manage/menu/3/toggle/available")
 
     assert json.loads(update.calls.last.request.read()) == {"available": False}
+
+
+def test_manager_features_a_dish_and_other_fields_cannot_be_flipped(
+    client: Client, api: respx.MockRouter, manager: dict[str, str]
+) -> None:
+    api.get("/api/menu-items/3").respond(200, json=menu_item(3, featured=False))
+    update = api.patch("/api/menu-items/3").respond(200, json=menu_item(3, featured=True))
+
+    client.post("/manage/menu/3/toggle/featured")
+    client.post("/manage/menu/3/toggle/price")
+
+    assert update.call_count == 1
+    assert json.loads(update.calls.last.request.read()) == {"featured": True}
 
 
 def test_deleting_a_category_in_use_shows_the_api_reason(

@@ -29,6 +29,8 @@ REQUIREMENTS = REPOSITORY_ROOT / "requirements" / "web.txt"
 STATIC_IN_BUNDLE = "littlelemon/web/staticfiles"
 # Zip timestamps cannot go below 1980; a fixed one makes the archive reproducible.
 FIXED_DATE_TIME = (1980, 1, 1, 0, 0, 0)
+HOOKS_PREFIX = ".platform/hooks/"
+CONFIG_HOOKS_PREFIX = ".platform/confighooks/"
 SKIPPED_PARTS = frozenset({"__pycache__", "staticfiles", "deploy"})
 
 
@@ -45,8 +47,13 @@ def _package_files() -> Iterator[tuple[str, Path]]:
 def _deploy_files() -> Iterator[tuple[str, Path]]:
     """Procfile, .ebextensions and .platform: they belong at the root of the bundle."""
     for path in sorted(DEPLOY_DIR.rglob("*")):
-        if path.is_file():
-            yield path.relative_to(DEPLOY_DIR).as_posix(), path
+        if not path.is_file():
+            continue
+        name = path.relative_to(DEPLOY_DIR).as_posix()
+        yield name, path
+        if name.startswith(HOOKS_PREFIX):
+            # Configuration-only deployments run `confighooks`: check the settings there too.
+            yield CONFIG_HOOKS_PREFIX + name.removeprefix(HOOKS_PREFIX), path
 
 
 def collect_static(static_root: Path) -> None:

@@ -152,7 +152,9 @@ class MenuItem:
 
 
 @dataclass(frozen=True)
-class CartLine:
+class Line:
+    """A dish and its quantity: a cart line, or an order item as priced at checkout."""
+
     id: int
     menuitem: int
     menuitem_name: str
@@ -161,28 +163,9 @@ class CartLine:
     price: Decimal
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> CartLine:
+    def from_json(cls, data: Mapping[str, Any]) -> Line:
         return cls(
             id=int(data["id"]),
-            menuitem=int(data["menuitem"]),
-            menuitem_name=str(data.get("menuitem_name") or ""),
-            quantity=int(data["quantity"]),
-            unit_price=Decimal(str(data["unit_price"])),
-            price=Decimal(str(data["price"])),
-        )
-
-
-@dataclass(frozen=True)
-class OrderLine:
-    menuitem: int
-    menuitem_name: str
-    quantity: int
-    unit_price: Decimal
-    price: Decimal
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> OrderLine:
-        return cls(
             menuitem=int(data["menuitem"]),
             menuitem_name=str(data.get("menuitem_name") or ""),
             quantity=int(data["quantity"]),
@@ -213,7 +196,7 @@ class Order:
     delivered: bool
     total: Decimal
     date: str
-    items: tuple[OrderLine, ...] = ()
+    items: tuple[Line, ...] = ()
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Order:
@@ -228,7 +211,7 @@ class Order:
             delivered=bool(data.get("status", False)),
             total=Decimal(str(data.get("total", "0"))),
             date=str(data.get("date") or data.get("created_at") or ""),
-            items=tuple(OrderLine.from_json(item) for item in data.get("items") or ()),
+            items=tuple(Line.from_json(item) for item in data.get("items") or ()),
         )
 
 
@@ -633,8 +616,8 @@ class ApiClient:
 
     # -- cart and orders --
 
-    def cart(self) -> list[CartLine]:
-        return [CartLine.from_json(line) for line in self._get("/api/cart", auth=True)]
+    def cart(self) -> list[Line]:
+        return [Line.from_json(line) for line in self._get("/api/cart", auth=True)]
 
     def cart_add(self, *, menuitem: int, quantity: int) -> None:
         body = {"menuitem": menuitem, "quantity": quantity}

@@ -23,6 +23,7 @@ DELETED_MESSAGE = "Deleted “{title}”."
 STAFF_ADDED_MESSAGE = "{username} is now in {group}."
 STAFF_REMOVED_MESSAGE = "{username} is no longer in {group}."
 MANAGE_PAGE_SIZE = 100
+MENU_ITEM_SWITCHES = frozenset({"featured", "available"})
 
 
 def _category_choices(categories: list[Category]) -> list[tuple[int, str]]:
@@ -71,28 +72,25 @@ def menu_item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
         else:
             messages.success(request, SAVED_MESSAGE.format(title=item.title))
             return HttpResponseRedirect(reverse("manage-menu"))
-    context = {"item": item, "form": form}
-    return render(request, "web/manage/menu_edit.html", context, status=400 if form.errors else 200)
+    context = {
+        "title": item.title,
+        "form": form,
+        "action": reverse("manage-menu-edit", args=[item_id]),
+        "back_url": reverse("manage-menu"),
+        "back_label": "Menu items",
+    }
+    return render(request, "web/manage/edit.html", context, status=400 if form.errors else 200)
 
 
 @manager_required
 @require_POST
-def menu_item_feature(request: HttpRequest, item_id: int) -> HttpResponse:
-    """Toggle whether the dish shows on the home page."""
+def menu_item_toggle(request: HttpRequest, item_id: int, switch: str) -> HttpResponse:
+    """Flip `featured` (shown on the home page) or `available` (can be ordered today)."""
+    if switch not in MENU_ITEM_SWITCHES:
+        return HttpResponseRedirect(reverse("manage-menu"))
     client = api_client(request)
     item = client.menu_item(item_id)
-    item = client.menu_item_update(item_id, featured=not item.featured)
-    messages.success(request, SAVED_MESSAGE.format(title=item.title))
-    return HttpResponseRedirect(reverse("manage-menu"))
-
-
-@manager_required
-@require_POST
-def menu_item_availability(request: HttpRequest, item_id: int) -> HttpResponse:
-    """Toggle whether the dish can be ordered today (sold out or back)."""
-    client = api_client(request)
-    item = client.menu_item(item_id)
-    item = client.menu_item_update(item_id, available=not item.available)
+    item = client.menu_item_update(item_id, **{switch: not getattr(item, switch)})
     messages.success(request, SAVED_MESSAGE.format(title=item.title))
     return HttpResponseRedirect(reverse("manage-menu"))
 
@@ -140,9 +138,14 @@ def category_edit(request: HttpRequest, category_id: int) -> HttpResponse:
         else:
             messages.success(request, SAVED_MESSAGE.format(title=category.title))
             return HttpResponseRedirect(reverse("manage-categories"))
-    context = {"category": category, "form": form}
-    status = 400 if form.errors else 200
-    return render(request, "web/manage/category_edit.html", context, status=status)
+    context = {
+        "title": category.title,
+        "form": form,
+        "action": reverse("manage-category-edit", args=[category_id]),
+        "back_url": reverse("manage-categories"),
+        "back_label": "Categories",
+    }
+    return render(request, "web/manage/edit.html", context, status=400 if form.errors else 200)
 
 
 @manager_required
