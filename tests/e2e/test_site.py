@@ -157,3 +157,29 @@ def test_no_token_is_reachable_from_the_page_after_login(
     assert session["httpOnly"] is True
     assert session["sameSite"] == "Lax"
     assert not JWT.search(session["value"])
+
+
+UNLABELLED_FIELDS = """() => [...document.querySelectorAll(
+    'input:not([type=hidden]), select, textarea'
+)].filter(field => field.labels.length === 0 && !field.getAttribute('aria-label'))
+  .map(field => field.name)"""
+
+
+def test_pages_start_with_a_skip_link_label_every_field_and_fit_a_phone(
+    new_context: Callable[[], BrowserContext],
+) -> None:
+    page = new_context().new_page()
+    log_in(page, "customer")
+
+    for path in ["/", "/menu", "/menu/1", "/cart", "/bookings", "/account"]:
+        page.goto(path)
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.textContent.trim()")
+        assert focused == "Skip to content", path
+        assert page.evaluate(UNLABELLED_FIELDS) == [], path
+        assert page.evaluate("document.documentElement.lang") == "en"
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/menu")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(page, "menu-phone")
