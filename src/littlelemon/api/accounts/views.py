@@ -20,6 +20,7 @@ from littlelemon.api.accounts.serializers import (
     UserSerializer,
 )
 from littlelemon.api.core.permissions import IsManager
+from littlelemon.api.core.serializers import ErrorSerializer
 from littlelemon.api.core.throttling import LoginRateThrottle, UserRateThrottle
 
 
@@ -61,7 +62,7 @@ class LoginView(jwt_views.TokenObtainPairView):
 
     throttle_classes = [LoginRateThrottle]
 
-    @extend_schema(responses={200: TokenPairSerializer}, auth=[])
+    @extend_schema(responses={200: TokenPairSerializer, 401: ErrorSerializer}, auth=[])
     def post(self, request: Request, *args: object, **kwargs: object) -> Response:
         return super().post(request, *args, **kwargs)
 
@@ -71,7 +72,7 @@ class RefreshView(jwt_views.TokenRefreshView):
 
     throttle_classes = [LoginRateThrottle]
 
-    @extend_schema(responses={200: TokenPairSerializer}, auth=[])
+    @extend_schema(responses={200: TokenPairSerializer, 401: ErrorSerializer}, auth=[])
     def post(self, request: Request, *args: object, **kwargs: object) -> Response:
         return super().post(request, *args, **kwargs)
 
@@ -79,7 +80,10 @@ class RefreshView(jwt_views.TokenRefreshView):
 class VerifyView(jwt_views.TokenVerifyView):
     """Check a token's signature, expiry and blacklist state (200 `{}` when valid)."""
 
-    @extend_schema(responses={200: OpenApiResponse(description="The token is valid.")}, auth=[])
+    @extend_schema(
+        responses={200: OpenApiResponse(description="The token is valid."), 401: ErrorSerializer},
+        auth=[],
+    )
     def post(self, request: Request, *args: object, **kwargs: object) -> Response:
         return super().post(request, *args, **kwargs)
 
@@ -92,7 +96,7 @@ class LogoutView(jwt_views.TokenBlacklistView):
     serializer_class = TokenBlacklistSerializer
     throttle_classes = [UserRateThrottle]
 
-    @extend_schema(responses={204: None})
+    @extend_schema(responses={204: None, 401: ErrorSerializer})
     def post(self, request: Request, *args: object, **kwargs: object) -> Response:
         super().post(request, *args, **kwargs)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -12,21 +12,9 @@ from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from rest_framework import serializers
 
 from littlelemon.api.accounts import roles
+from littlelemon.api.core.serializers import ErrorSerializer, ValidationErrorSerializer
 
 WRITE_METHODS = {"POST", "PUT", "PATCH"}
-
-
-class ErrorSerializer(serializers.Serializer[Any]):
-    """Every error body: a human-readable `detail`, and for business rules a stable `code`."""
-
-    detail = serializers.CharField()
-    code = serializers.CharField(required=False)
-
-
-class ValidationErrorSerializer(serializers.Serializer[Any]):
-    """`detail` plus one list of messages per invalid field, by field name."""
-
-    detail = serializers.CharField()
 
 
 class _ProbeUser:

@@ -1,0 +1,110 @@
+"""The OpenAPI document against the running API: schemathesis generates requests per operation.
+
+Bounded (a fixed number of examples per operation, derandomized) so the run is reproducible and
+short. Every response must be no 5xx, have a documented status code, and match its schema.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.renderers import OpenApiJsonRenderer
+from hypothesis import HealthCheck, Phase, settings
+from rest_framework.test import APIClient
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from littlelemon.api.core.demo import demo_seed
+from tests.api.conftest import bearer
+
+MAX_EXAMPLES = 12
+CHECKS = (
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+)
+
+
+def _openapi_document() -> dict[str, Any]:
+    document = SchemaGenerator().get_schema(request=None, public=True)
+    parsed: dict[str, Any] = json.loads(OpenApiJsonRenderer().render(document))
+    return parsed
+
+
+schema = schemathesis.from_dict(_openapi_document(), app=get_wsgi_application())
+HYPOTHESIS = settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+
+
+def test_schema_endpoint_serves_the_same_document(api_client: APIClient) -> None:
+    response = api_client.get("/api/schema/?format=json")
+    assert response.status_code == 200
+    served = json.loads(response.content)
+    assert served["paths"].keys() == _openapi_document()["paths"].keys()
+    assert "jwtAuth" in served["components"]["securitySchemes"]
+
+
+def test_every_route_of_the_contract_is_documented() -> None:
+    paths = _openapi_document()["paths"]
+    for path in [
+        "/health",
+        "/.well-known/jwks.json",
+        "/.well-known/openid-configuration",
+        "/api/menu-items",
+        "/api/menu-items/{id}",
+        "/api/categories",
+        "/api/categories/{id}",
+        "/api/groups/{group}/users",
+        "/api/groups/{group}/users/{user_id}",
+        "/api/cart",
+        "/api/cart/{id}",
+        "/api/orders",
+        "/api/orders/{id}",
+        "/auth/users/",
+        "/auth/users/me/",
+        "/auth/jwt/create/",
+        "/auth/jwt/refresh/",
+        "/auth/jwt/verify/",
+        "/auth/jwt/logout/",
+    ]:
+        assert path in paths, path
+
+
+@pytest.fixture
+def seeded(db: None) -> None:
+    demo_seed(with_users=False)
+
+
+def _run(case: Any, user: Any) -> None:
+    response = case.call(headers={"Authorization": bearer(user)})
+    case.validate_response(response, checks=CHECKS)
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@HYPOTHESIS
+def test_api_as_customer(case: Any, seeded: None, customer: Any) -> None:
+    _run(case, customer)
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@HYPOTHESIS
+def test_api_as_manager(case: Any, seeded: None, manager: Any) -> None:
+    _run(case, manager)
