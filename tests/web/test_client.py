@@ -100,6 +100,25 @@ def test_401_refreshes_the_tokens_once_and_retries(api: respx.MockRouter) -> Non
     assert store.tokens == new
 
 
+def test_an_access_token_about_to_expire_is_refreshed_before_the_call(
+    api: respx.MockRouter,
+) -> None:
+    expiring = Tokens(access=make_jwt("customer", [], 3, lifetime_seconds=10), refresh="r-old")
+    new = _tokens()
+    refresh = api.post("/auth/jwt/refresh/").respond(
+        200, json={"access": new.access, "refresh": new.refresh}
+    )
+    cart = api.get("/api/cart").respond(200, json=[])
+    client, store = _client(expiring)
+
+    client.cart()
+
+    assert refresh.call_count == 1
+    assert cart.call_count == 1
+    assert cart.calls.last.request.headers["Authorization"] == f"Bearer {new.access}"
+    assert store.tokens == new
+
+
 def test_a_failed_refresh_logs_the_user_out(api: respx.MockRouter) -> None:
     api.get("/api/cart").respond(401, json={"detail": "expired"})
     api.post("/auth/jwt/refresh/").respond(401, json={"detail": "Token is blacklisted"})

@@ -18,7 +18,13 @@ def _b64(data: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
-def make_jwt(username: str, groups: list[str], user_id: int, token_type: str = "access") -> str:
+def make_jwt(
+    username: str,
+    groups: list[str],
+    user_id: int,
+    token_type: str = "access",
+    lifetime_seconds: int = 900,
+) -> str:
     """A token shaped like the API's (the web tier reads its claims, the API verifies it)."""
     now = int(time.time())
     claims = {
@@ -27,7 +33,7 @@ def make_jwt(username: str, groups: list[str], user_id: int, token_type: str = "
         "username": username,
         "groups": groups,
         "iat": now,
-        "exp": now + 900,
+        "exp": now + lifetime_seconds,
         "jti": f"{username}-{token_type}-{time.monotonic_ns()}",
     }
     header = {"alg": "RS256", "typ": "JWT", "kid": "test"}

@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,6 +30,8 @@ CREW_GROUP = "delivery-crew"
 STAFF_GROUPS = (MANAGER_GROUP, CREW_GROUP)
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 MAX_PAGE_SIZE = 100
+# Refresh an access token this close to its expiry before using it: saves the 401 round trip.
+REFRESH_MARGIN_SECONDS = 30
 
 
 # --- errors ---------------------------------------------------------------------------------
@@ -324,17 +327,31 @@ def parse_groups(value: Any) -> tuple[str, ...]:
     return ()
 
 
-def identity_from_access_token(access: str) -> Identity:
+def token_claims(token: str) -> dict[str, Any]:
     """The claims of a token this process received directly from the API over TLS.
 
-    The signature is not checked here: the API checks it on every call, and this only
-    decides which navigation to show.
+    The signature is not checked here: the API checks it on every call, and the claims
+    only decide which navigation to show and when to refresh.
     """
     try:
-        payload_part = access.split(".")[1]
+        payload_part = token.split(".")[1]
         claims = json.loads(base64.urlsafe_b64decode(payload_part + "=" * (-len(payload_part) % 4)))
     except (IndexError, ValueError) as error:
         raise AuthenticationRequiredError(401, "The API returned an unreadable token.") from error
+    if not isinstance(claims, dict):
+        raise AuthenticationRequiredError(401, "The API returned an unreadable token.")
+    return claims
+
+
+def expires_soon(token: str, *, margin_seconds: float = REFRESH_MARGIN_SECONDS) -> bool:
+    """True when the token's `exp` is less than `margin_seconds` away (or already past)."""
+    expires_at = token_claims(token).get("exp")
+    return isinstance(expires_at, int | float) and expires_at - time.time() < margin_seconds
+
+
+def identity_from_access_token(access: str) -> Identity:
+    """Who the access token names (user id, username, groups)."""
+    claims = token_claims(access)
     return Identity(
         user_id=str(claims.get("sub") or claims.get("user_id") or ""),
         username=str(claims.get("username") or ""),
@@ -474,6 +491,8 @@ class ApiClient:
         tokens = self.tokens.get_tokens() if (auth and self.tokens) else None
         if auth and tokens is None:
             raise AuthenticationRequiredError(401, "Please log in.")
+        if tokens is not None and expires_soon(tokens.access):
+            tokens = self._refresh(tokens)
         kwargs: dict[str, Any] = {
             "params": params,
             "json_body": json_body,
