@@ -7,6 +7,8 @@ import respx
 from django.test import Client
 from web_fakes import menu_item, paginated
 
+from littlelemon.web.middleware import THROTTLED_MESSAGE
+
 
 def test_home_shows_featured_dishes_from_the_api(client: Client, api: respx.MockRouter) -> None:
     route = api.get("/api/menu-items").respond(
@@ -124,6 +126,22 @@ def test_slow_api_gives_the_503_page(client: Client, api: respx.MockRouter) -> N
     api.get("/api/menu-items").mock(side_effect=httpx.ReadTimeout("slow"))
 
     assert client.get("/").status_code == 503
+
+
+def test_api_throttling_gives_a_429_page_with_the_api_retry_after(
+    client: Client, api: respx.MockRouter
+) -> None:
+    api.get("/api/menu-items").respond(
+        429,
+        json={"detail": "Request was throttled. Expected available in 12 seconds."},
+        headers={"Retry-After": "12"},
+    )
+
+    response = client.get("/")
+
+    assert response.status_code == 429
+    assert response["Retry-After"] == "12"
+    assert THROTTLED_MESSAGE in response.content.decode()
 
 
 def test_health_answers_without_calling_the_api(client: Client, api: respx.MockRouter) -> None:

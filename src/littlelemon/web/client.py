@@ -78,12 +78,22 @@ class ApiConflictError(ApiError):
     """409: the request conflicts with the current state (a full slot, a duplicate)."""
 
 
+class ApiThrottledError(ApiError):
+    """429: too many requests; `retry_after` says how many seconds to wait (when known)."""
+
+    @property
+    def retry_after(self) -> int:
+        wait = self.body.get("retry_after")
+        return int(wait) if isinstance(wait, int | float) else 30
+
+
 _ERRORS_BY_STATUS: dict[int, type[ApiError]] = {
     400: ApiValidationError,
     401: AuthenticationRequiredError,
     403: ApiPermissionError,
     404: ApiNotFoundError,
     409: ApiConflictError,
+    429: ApiThrottledError,
 }
 
 
@@ -108,6 +118,10 @@ def _error_from_response(response: httpx.Response) -> ApiError:
         # The gateway itself knows no such route: the service behind it is not deployed.
         return ApiUnavailableError(response.status_code, detail, body=body)
     error_class = _ERRORS_BY_STATUS.get(response.status_code, ApiError)
+    if error_class is ApiThrottledError and "retry_after" not in body:
+        retry_after = response.headers.get("Retry-After", "")
+        if retry_after.isdigit():
+            body["retry_after"] = int(retry_after)
     return error_class(response.status_code, detail, field_errors, body)
 
 

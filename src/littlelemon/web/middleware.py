@@ -14,6 +14,7 @@ from littlelemon.web.client import (
     ApiError,
     ApiNotFoundError,
     ApiPermissionError,
+    ApiThrottledError,
     ApiUnavailableError,
     AuthenticationRequiredError,
 )
@@ -21,6 +22,7 @@ from littlelemon.web.client import (
 logger = logging.getLogger(__name__)
 
 # Browser features this site never uses, switched off for every page.
+THROTTLED_MESSAGE = "We are getting a lot of requests right now. Please try again in a moment."
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 
@@ -57,6 +59,11 @@ class ApiErrorMiddleware:
             return HttpResponseRedirect(login_url_for(request))
         if isinstance(exception, ApiPermissionError):
             return render(request, "web/error.html", {"title": "Not allowed"}, status=403)
+        if isinstance(exception, ApiThrottledError):
+            context = {"title": "One moment, please", "detail": THROTTLED_MESSAGE}
+            response = render(request, "web/error.html", context, status=429)
+            response["Retry-After"] = str(exception.retry_after)
+            return response
         if isinstance(exception, ApiNotFoundError):
             return render(request, "web/error.html", {"title": "Not found"}, status=404)
         # Any other API answer here means a view forgot to handle it: a bug worth a traceback.
