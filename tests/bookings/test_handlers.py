@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import json
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -286,6 +288,31 @@ def test_create_retried_with_the_same_idempotency_key_returns_the_same_booking(
     assert slot_of(a_day(), "18:00")["booked"] == 2
 
 
+def metrics_emitted(output: str) -> Counter[str]:
+    """Names of the CloudWatch EMF metrics in `output` (one JSON document a line)."""
+    emitted: Counter[str] = Counter()
+    for line in output.splitlines():
+        if line.startswith("{") and '"_aws"' in line:
+            for definition in json.loads(line)["_aws"]["CloudWatchMetrics"]:
+                emitted.update(metric["Name"] for metric in definition["Metrics"])
+    return emitted
+
+
+def test_metrics_count_creations_once_and_rejections_by_reason(
+    table: Table, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    book(guests=12, headers={"Idempotency-Key": "m"})
+    book(guests=12, headers={"Idempotency-Key": "m"})  # replayed: not a second creation
+    book(guests=12)  # slot full
+    book(guests=0)  # invalid
+
+    assert metrics_emitted(capsys.readouterr().out) == {
+        "BookingsCreated": 1,
+        "BookingsRejected": 2,
+    }
+
+
 def test_idempotency_key_reused_with_another_body_is_422_and_books_nothing(
     table: Table,
 ) -> None:
@@ -403,6 +430,18 @@ def test_cancel_frees_the_seats_and_is_idempotent(table: Table) -> None:
     assert body_of(again) == body_of(first)
     assert slot_of(a_day(), "18:00")["booked"] == 0
     assert body_of(get(booking["id"]))["status"] == "cancelled"
+
+
+def test_a_repeated_cancel_counts_one_cancellation(
+    table: Table, capsys: pytest.CaptureFixture[str]
+) -> None:
+    booking = body_of(book())
+    capsys.readouterr()
+
+    cancel(booking["id"])
+    cancel(booking["id"])
+
+    assert metrics_emitted(capsys.readouterr().out) == {"BookingsCancelled": 1}
 
 
 def test_cancel_then_rebook_uses_the_freed_seats(table: Table) -> None:

@@ -17,15 +17,23 @@ from aws_lambda_powertools.utilities.idempotency import (
     IdempotencyConfig,
     idempotent_function,
 )
+from aws_lambda_powertools.utilities.idempotency.exceptions import (
+    IdempotencyAlreadyInProgressError,
+    IdempotencyValidationError,
+)
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from littlelemon.bookings import services
+from littlelemon.bookings.errors import IdempotencyKeyReused, InvalidInput, RequestInProgress
 from littlelemon.bookings.models import BookingCreate, Caller
+from littlelemon.bookings.observability import BOOKINGS_CREATED, count, logger
 from littlelemon.bookings.settings import get_settings
 from littlelemon.bookings.table import PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE
 from littlelemon.bookings.wiring import dynamodb_client, repository
 
+IDEMPOTENCY_HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
+KEY_TOO_LONG = f"At most {MAX_KEY_LENGTH} characters."
 
 CreateOnce = Callable[..., dict[str, Any]]
 
@@ -50,14 +58,7 @@ def idempotent_booking_create() -> tuple[CreateOnce, IdempotencyConfig]:
     def create(
         *, attempt: dict[str, Any], caller: Caller, request: BookingCreate
     ) -> dict[str, Any]:
-        booking = services.booking_create(
-            repository=repository(),
-            settings=settings,
-            caller=caller,
-            request=request,
-            now=services.utc_now(),
-        )
-        return booking.model_dump(mode="json")
+        return _create(caller=caller, request=request)
 
     once: CreateOnce = idempotent_function(
         data_keyword_argument="attempt", persistence_store=persistence, config=config
@@ -65,13 +66,39 @@ def idempotent_booking_create() -> tuple[CreateOnce, IdempotencyConfig]:
     return once, config
 
 
+def _create(*, caller: Caller, request: BookingCreate) -> dict[str, Any]:
+    booking = services.booking_create(
+        repository=repository(),
+        settings=get_settings(),
+        caller=caller,
+        request=request,
+        now=services.utc_now(),
+    )
+    count(BOOKINGS_CREATED)  # here, so a replayed answer is not counted again
+    logger.info("booking created", extra={"booking_id": booking.id, "slot": booking.slot})
+    return booking.model_dump(mode="json")
+
+
 def booking_create_once(
-    *, caller: Caller, request: BookingCreate, key: str, context: LambdaContext | None
+    *, caller: Caller, request: BookingCreate, key: str | None, context: LambdaContext | None
 ) -> dict[str, Any]:
-    """Create the booking, or answer the one this caller created with this key before."""
+    """Create the booking; with a `key`, answer the one this caller created with it before.
+
+    Raises the domain errors of `services.booking_create`, plus InvalidInput for an overlong
+    key, IdempotencyKeyReused and RequestInProgress.
+    """
+    if not key:
+        return _create(caller=caller, request=request)
+    if len(key) > MAX_KEY_LENGTH:
+        raise InvalidInput({IDEMPOTENCY_HEADER: [KEY_TOO_LONG]})
     create, config = idempotent_booking_create()
     if context is not None:
         # lets Powertools expire an in-progress record when the function times out
         config.register_lambda_context(context)
     attempt = {"user_id": caller.user_id, "key": key, "request": request.model_dump(mode="json")}
-    return create(attempt=attempt, caller=caller, request=request)
+    try:
+        return create(attempt=attempt, caller=caller, request=request)
+    except IdempotencyValidationError:
+        raise IdempotencyKeyReused() from None
+    except IdempotencyAlreadyInProgressError:
+        raise RequestInProgress() from None

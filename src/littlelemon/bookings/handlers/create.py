@@ -5,63 +5,27 @@ from __future__ import annotations
 from typing import Any
 
 from aws_lambda_powertools.logging import correlation_paths
-from aws_lambda_powertools.utilities.idempotency.exceptions import (
-    IdempotencyAlreadyInProgressError,
-    IdempotencyValidationError,
-)
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from littlelemon.bookings import services, wiring
-from littlelemon.bookings.errors import (
-    BookingsError,
-    IdempotencyKeyReused,
-    InvalidInput,
-    RequestInProgress,
-)
+from littlelemon.bookings.errors import BookingsError
 from littlelemon.bookings.http import Request, json_response, respond
-from littlelemon.bookings.idempotency import MAX_KEY_LENGTH, booking_create_once
+from littlelemon.bookings.idempotency import IDEMPOTENCY_HEADER, booking_create_once
 from littlelemon.bookings.models import BookingCreate
-from littlelemon.bookings.observability import (
-    BOOKINGS_CREATED,
-    BOOKINGS_REJECTED,
-    count,
-    logger,
-    tracer,
-)
-from littlelemon.bookings.settings import get_settings
-
-IDEMPOTENCY_HEADER = "Idempotency-Key"
-KEY_TOO_LONG = f"At most {MAX_KEY_LENGTH} characters."
+from littlelemon.bookings.observability import BOOKINGS_REJECTED, count, logger, tracer
 
 
 def create(request: Request) -> dict[str, Any]:
     """Validate, book, answer 201 with the booking (the same one again for a repeated key)."""
-    payload = request.body(BookingCreate)
-    key = request.header(IDEMPOTENCY_HEADER)
     try:
-        if key:
-            if len(key) > MAX_KEY_LENGTH:
-                raise InvalidInput({IDEMPOTENCY_HEADER: [KEY_TOO_LONG]})
-            booking = booking_create_once(
-                caller=request.caller, request=payload, key=key, context=request.context
-            )
-        else:
-            booking = services.booking_create(
-                repository=wiring.repository(),
-                settings=get_settings(),
-                caller=request.caller,
-                request=payload,
-                now=services.utc_now(),
-            ).model_dump(mode="json")
-    except IdempotencyValidationError:
-        raise IdempotencyKeyReused() from None
-    except IdempotencyAlreadyInProgressError:
-        raise RequestInProgress() from None
+        booking = booking_create_once(
+            caller=request.caller,
+            request=request.body(BookingCreate),
+            key=request.header(IDEMPOTENCY_HEADER),
+            context=request.context,
+        )
     except BookingsError as error:
         count(BOOKINGS_REJECTED, reason=error.code)
         raise
-    count(BOOKINGS_CREATED)
-    logger.info("booking created", extra={"booking_id": booking["id"], "slot": booking["slot"]})
     return json_response(201, booking, headers={"location": f"/bookings/{booking['id']}"})
 
 
