@@ -17,6 +17,7 @@ from web_fakes import JWT_PATTERN, make_jwt, menu_item, paginated
 
 from littlelemon.web.conf import web_setting
 from littlelemon.web.sessions import encrypt_session
+from littlelemon.web.views.account import SIGNED_UP_LOG_IN_MESSAGE
 
 
 def _cookie(client: Client) -> str:
@@ -164,6 +165,37 @@ def test_signup_creates_the_account_and_logs_in(client: Client, api: respx.MockR
     assert json.loads(created.calls.last.request.read())["username"] == "ada"
     api.get("/api/menu-items").respond(200, json=paginated([]))
     assert "ada" in client.get("/").content.decode()
+
+
+def test_signup_whose_first_login_fails_sends_the_user_to_log_in_not_back_to_sign_up(
+    client: Client, api: respx.MockRouter
+) -> None:
+    api.post("/auth/users/").respond(201, json={"id": 9, "username": "ada", "email": ""})
+    api.post("/auth/jwt/create/").respond(503, json={"message": "Service Unavailable"})
+
+    response = client.post(
+        "/signup",
+        {
+            "username": "ada",
+            "email": "ada@example.com",
+            "password": "a-long-password",
+            "password_again": "a-long-password",
+        },
+        follow=True,
+    )
+
+    assert response.redirect_chain == [("/login", 302)]
+    assert SIGNED_UP_LOG_IN_MESSAGE in response.content.decode()
+
+
+def test_an_empty_login_post_is_validated_not_ignored(
+    client: Client, api: respx.MockRouter
+) -> None:
+    response = client.post("/login", {})
+
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+    assert not api.calls
 
 
 def test_no_token_appears_in_any_page_after_login(

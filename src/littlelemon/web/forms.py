@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.core.validators import RegexValidator
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 
 from littlelemon.web.client import CREW_GROUP, MANAGER_GROUP, ApiError
@@ -23,6 +24,11 @@ ORDERING_CHOICES = [
     ("title", "Name"),
 ]
 GROUP_CHOICES = [(MANAGER_GROUP, "Manager"), (CREW_GROUP, "Delivery crew")]
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """The form data of a POST (even an empty one, so it is validated), None otherwise."""
+    return request.POST if request.method == "POST" else None
 
 
 class WebForm(forms.Form):

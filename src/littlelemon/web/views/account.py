@@ -12,13 +12,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from littlelemon.web.auth import api_client, log_in, login_required, role_of
-from littlelemon.web.client import ApiError, ApiUnavailableError, ApiValidationError
-from littlelemon.web.forms import LoginForm, SignUpForm, apply_api_errors
+from littlelemon.web.client import ApiError, ApiValidationError
+from littlelemon.web.forms import LoginForm, SignUpForm, apply_api_errors, posted
 
 logger = logging.getLogger(__name__)
 
 WELCOME_MESSAGE = "Welcome, {username}!"
 SIGNED_UP_MESSAGE = "Your account is ready. Welcome to Little Lemon, {username}!"
+SIGNED_UP_LOG_IN_MESSAGE = "Your account is ready. Please log in."
 LOGGED_OUT_MESSAGE = "You are logged out."
 LANDING_BY_ROLE = {"manager": "orders", "crew": "orders", "customer": "menu"}
 
@@ -33,7 +34,7 @@ def _next_url(request: HttpRequest, fallback: str) -> str:
 
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
-    form = LoginForm(request.POST or None)
+    form = LoginForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             tokens = api_client(request).log_in(**form.cleaned_data)
@@ -50,7 +51,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(posted(request))
     if request.method == "POST" and form.is_valid():
         client = api_client(request)
         credentials = {"username": form.cleaned_data["username"]}
@@ -60,17 +61,28 @@ def signup(request: HttpRequest) -> HttpResponse:
         except ApiValidationError as error:
             apply_api_errors(form, error)
         else:
-            identity = log_in(request, client.log_in(**credentials))
-            messages.success(request, SIGNED_UP_MESSAGE.format(username=identity.username))
-            return HttpResponseRedirect(reverse("menu"))
+            return _log_in_new_account(request, credentials)
     return render(request, "web/signup.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _log_in_new_account(request: HttpRequest, credentials: dict[str, str]) -> HttpResponse:
+    try:
+        tokens = api_client(request).log_in(**credentials)
+    except ApiError as error:
+        # The account exists now: never send the user back to a form that would say "taken".
+        logger.warning("login right after sign-up failed: %s", error.detail)
+        messages.info(request, SIGNED_UP_LOG_IN_MESSAGE)
+        return HttpResponseRedirect(reverse("login"))
+    identity = log_in(request, tokens)
+    messages.success(request, SIGNED_UP_MESSAGE.format(username=identity.username))
+    return HttpResponseRedirect(reverse("menu"))
 
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     try:
         api_client(request).log_out()
-    except (ApiUnavailableError, ApiError) as error:
+    except ApiError as error:
         # The session is forgotten either way; the refresh token simply expires on its own.
         logger.info("refresh token not blacklisted at logout: %s", error.detail)
     request.session.flush()

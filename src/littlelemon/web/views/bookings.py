@@ -25,7 +25,7 @@ from littlelemon.web.client import (
     Booking,
     Slot,
 )
-from littlelemon.web.forms import AvailabilityForm, BookingForm, apply_api_errors
+from littlelemon.web.forms import AvailabilityForm, BookingForm, apply_api_errors, posted
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +88,7 @@ def booking_new(request: HttpRequest) -> HttpResponse:
     identity = current_identity(request)
     initial = {"date": day, "name": identity.username if identity else ""}
     form = BookingForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         initial=initial,
         slots=_slot_choices(slots),
     )

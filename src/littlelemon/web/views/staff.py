@@ -16,7 +16,7 @@ from littlelemon.web.client import (
     ApiValidationError,
     Category,
 )
-from littlelemon.web.forms import CategoryForm, MenuItemForm, StaffAddForm, apply_api_errors
+from littlelemon.web.forms import CategoryForm, MenuItemForm, StaffAddForm, apply_api_errors, posted
 
 SAVED_MESSAGE = "Saved “{title}”."
 DELETED_MESSAGE = "Deleted “{title}”."
@@ -36,7 +36,7 @@ def menu_items(request: HttpRequest) -> HttpResponse:
     """Every dish with its actions, and the form that adds one."""
     client = api_client(request)
     categories = client.categories()
-    form = MenuItemForm(request.POST or None, categories=_category_choices(categories))
+    form = MenuItemForm(posted(request), categories=_category_choices(categories))
     if request.method == "POST" and form.is_valid():
         try:
             item = client.menu_item_create(**form.api_fields())
@@ -63,7 +63,7 @@ def menu_item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
         "featured": item.featured,
         "available": item.available,
     }
-    form = MenuItemForm(request.POST or None, initial=initial, categories=categories)
+    form = MenuItemForm(posted(request), initial=initial, categories=categories)
     if request.method == "POST" and form.is_valid():
         try:
             item = client.menu_item_update(item_id, **form.api_fields())
@@ -109,7 +109,7 @@ def menu_item_delete(request: HttpRequest, item_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def categories(request: HttpRequest) -> HttpResponse:
     client = api_client(request)
-    form = CategoryForm(request.POST or None)
+    form = CategoryForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             category = client.category_create(**form.cleaned_data)
@@ -129,7 +129,7 @@ def category_edit(request: HttpRequest, category_id: int) -> HttpResponse:
     client = api_client(request)
     category = client.category(category_id)
     initial = {"title": category.title, "slug": category.slug}
-    form = CategoryForm(request.POST or None, initial=initial)
+    form = CategoryForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             category = client.category_update(category_id, **form.cleaned_data)
@@ -172,7 +172,7 @@ def _staff_context(client: ApiClient, form: StaffAddForm) -> dict[str, object]:
 @require_http_methods(["GET", "POST"])
 def staff(request: HttpRequest) -> HttpResponse:
     client = api_client(request)
-    form = StaffAddForm(request.POST or None)
+    form = StaffAddForm(posted(request))
     if request.method == "POST" and form.is_valid():
         group, username = form.cleaned_data["group"], form.cleaned_data["username"]
         try:
