@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from littlelemon.web.auth import api_client, current_identity, login_required, manager_required
 from littlelemon.web.client import (
+    ApiClient,
     ApiConflictError,
     ApiUnavailableError,
     ApiValidationError,
@@ -69,13 +70,18 @@ def bookings(request: HttpRequest) -> HttpResponse:
     return render(request, "web/bookings/list.html", context)
 
 
+def _chosen_day(request: HttpRequest) -> tuple[date, AvailabilityForm]:
+    """The date asked for (query string or the booking form), today when none or invalid."""
+    source = request.POST if request.method == "POST" else request.GET
+    form = AvailabilityForm(source or None, initial={"date": timezone.localdate()})
+    return (form.cleaned_data["date"] if form.is_valid() else timezone.localdate()), form
+
+
 @login_required
 def booking_new(request: HttpRequest) -> HttpResponse:
     """Availability for the chosen date (GET) and the booking itself (POST)."""
-    source = request.POST if request.method == "POST" else request.GET
-    date_form = AvailabilityForm(source or None, initial={"date": timezone.localdate()})
-    day: date = date_form.cleaned_data["date"] if date_form.is_valid() else timezone.localdate()
     client = api_client(request)
+    day, date_form = _chosen_day(request)
     context: dict[str, object] = {"date_form": date_form, "day": day}
     try:
         slots = client.availability(day.isoformat())
@@ -87,37 +93,39 @@ def booking_new(request: HttpRequest) -> HttpResponse:
         slots = []
     identity = current_identity(request)
     initial = {"date": day, "name": identity.username if identity else ""}
-    form = BookingForm(
-        posted(request),
-        initial=initial,
-        slots=_slot_choices(slots),
-    )
+    form = BookingForm(posted(request), initial=initial, slots=_slot_choices(slots))
     context.update({"slots": slots, "form": form})
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            booking = client.booking_create(
-                date=data["date"].isoformat(),
-                slot=data["slot"],
-                guests=data["guests"],
-                name=data["name"],
-                note=data["note"],
-                idempotency_key=str(data["idempotency_key"]),
-            )
-        except ApiUnavailableError as error:
-            logger.warning("booking not confirmed by the service: %s", error)
-            form.add_error(None, BOOKING_NOT_STORED_MESSAGE)
-            return render(request, "web/bookings/new.html", context, status=503)
-        except (ApiValidationError, ApiConflictError) as error:
-            apply_api_errors(form, error)
-        else:
-            message = BOOKING_CONFIRMED_MESSAGE.format(
-                guests=booking.guests, date=booking.date, slot=booking.slot
-            )
-            messages.success(request, message)
-            return HttpResponseRedirect(reverse("booking", args=[booking.id]))
-    status = 400 if (request.method == "POST" and form.errors) else 200
-    return render(request, "web/bookings/new.html", context, status=status)
+        return _book(request, client, form, context)
+    return render(request, "web/bookings/new.html", context, status=400 if form.errors else 200)
+
+
+def _book(
+    request: HttpRequest, client: ApiClient, form: BookingForm, context: dict[str, object]
+) -> HttpResponse:
+    """Store the booking; claim success only with the stored booking in hand."""
+    data = form.cleaned_data
+    try:
+        booking = client.booking_create(
+            date=data["date"].isoformat(),
+            slot=data["slot"],
+            guests=data["guests"],
+            name=data["name"],
+            note=data["note"],
+            idempotency_key=str(data["idempotency_key"]),
+        )
+    except ApiUnavailableError as error:
+        logger.warning("booking not confirmed by the service: %s", error)
+        form.add_error(None, BOOKING_NOT_STORED_MESSAGE)
+        return render(request, "web/bookings/new.html", context, status=503)
+    except (ApiValidationError, ApiConflictError) as error:
+        apply_api_errors(form, error)
+        return render(request, "web/bookings/new.html", context, status=400)
+    message = BOOKING_CONFIRMED_MESSAGE.format(
+        guests=booking.guests, date=booking.date, slot=booking.slot
+    )
+    messages.success(request, message)
+    return HttpResponseRedirect(reverse("booking", args=[booking.id]))
 
 
 @login_required
