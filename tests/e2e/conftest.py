@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,11 +74,10 @@ def _wait_for(urls: list[str], process: subprocess.Popen[bytes], log: Path) -> N
     pytest.fail(f"the stack was not healthy within {READY_DEADLINE_S:.0f} s:\n{log.read_text()}")
 
 
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """`littlelemon up` on free ports: gateway + API (SQLite) + bookings + web."""
+@contextmanager
+def running_stack(data: Path, *extra_args: str, name: str = "stack") -> Iterator[Stack]:
+    """`littlelemon up` on free ports with its data under `data`; stopped with SIGINT."""
     ARTIFACTS.mkdir(exist_ok=True)
-    data = tmp_path_factory.mktemp("littlelemon-data")
     web_port, api_port, dynamodb_port = _free_port(), _free_port(), _free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))},
@@ -90,8 +90,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         "--web-port", str(web_port),
         "--api-port", str(api_port),
         "--dynamodb-port", str(dynamodb_port),
+        *extra_args,
     ]  # fmt: skip
-    log = ARTIFACTS / "e2e-stack.log"
+    log = ARTIFACTS / f"e2e-{name}.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
@@ -107,6 +108,13 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """The whole system: gateway + API (SQLite) + bookings on DynamoDB Local + web."""
+    with running_stack(tmp_path_factory.mktemp("littlelemon-data")) as started:
+        yield started
 
 
 @pytest.fixture(scope="session")
