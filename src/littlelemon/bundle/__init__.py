@@ -1,0 +1,1 @@
+"""Deployment artifacts: Lambda zips for the api and bookings functions, the web bundle."""
