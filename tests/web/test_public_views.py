@@ -152,6 +152,17 @@ def test_health_answers_without_calling_the_api(client: Client, api: respx.MockR
     assert not api.calls
 
 
+def test_health_answers_a_load_balancer_that_addresses_the_instance_by_ip(
+    client: Client, api: respx.MockRouter
+) -> None:
+    health = client.get("/health", HTTP_HOST="10.0.3.17")
+    page = client.get("/", HTTP_HOST="10.0.3.17")
+
+    assert health.status_code == 200
+    assert health.json() == {"status": "ok"}
+    assert page.status_code == 400  # everything else still checks the host
+
+
 def test_deep_health_checks_the_api(client: Client, api: respx.MockRouter) -> None:
     api.get("/health").respond(200, json={"status": "ok"})
 

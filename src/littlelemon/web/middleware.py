@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 
 from littlelemon.web.auth import LOGIN_REQUIRED_MESSAGE, login_url_for, return_url
@@ -23,7 +23,26 @@ logger = logging.getLogger(__name__)
 
 # Browser features this site never uses, switched off for every page.
 THROTTLED_MESSAGE = "We are getting a lot of requests right now. Please try again in a moment."
+HEALTH_PATH = "/health"
+HEALTHY = {"status": "ok"}
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+
+class HealthCheckMiddleware:
+    """Answers the load balancer's `GET /health` before anything checks the Host header.
+
+    Elastic Beanstalk's health checks address the instance by its private IP, which is not
+    (and should not be) in ALLOWED_HOSTS; Django would answer them 400. The deep check
+    (`?deep=1`) goes through the normal stack, host check included.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path == HEALTH_PATH and request.method == "GET" and "deep" not in request.GET:
+            return JsonResponse(HEALTHY)
+        return self.get_response(request)
 
 
 class PermissionsPolicyMiddleware:
