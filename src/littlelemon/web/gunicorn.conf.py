@@ -20,7 +20,8 @@ keepalive = 5
 # Recycle workers now and then so a slow leak never becomes an outage.
 max_requests = 2000
 max_requests_jitter = 200
-# nginx on the instance sets X-Forwarded-Proto; trust it from there only.
+# X-Forwarded-Proto (from the load balancer or CloudFront) arrives through the instance's
+# nginx: trust proxy headers from there only.
 forwarded_allow_ips = "127.0.0.1"
 # No runtime control socket: nothing here uses gunicornc, and several local instances
 # (tests, `make up`) would otherwise share one default socket path.
