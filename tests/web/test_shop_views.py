@@ -9,6 +9,8 @@ import respx
 from django.test import Client
 from web_fakes import menu_item, order, paginated
 
+from littlelemon.web.auth import WRONG_ROLE_MESSAGE
+
 CART_LINE = {
     "id": 11,
     "menuitem": 1,
@@ -35,6 +37,7 @@ def test_crew_cannot_use_the_cart(
     response = client.get("/cart")
 
     assert response.status_code == 403
+    assert WRONG_ROLE_MESSAGE in response.content.decode()
     assert not cart.called
 
 

@@ -77,7 +77,8 @@ class ApiErrorMiddleware:
             messages.info(request, LOGIN_REQUIRED_MESSAGE)
             return HttpResponseRedirect(login_url_for(request))
         if isinstance(exception, ApiPermissionError):
-            return render(request, "web/error.html", {"title": "Not allowed"}, status=403)
+            context = {"title": "Not allowed", "detail": exception.detail}
+            return render(request, "web/error.html", context, status=403)
         if isinstance(exception, ApiThrottledError):
             context = {"title": "One moment, please", "detail": THROTTLED_MESSAGE}
             response = render(request, "web/error.html", context, status=429)
