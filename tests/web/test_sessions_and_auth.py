@@ -9,6 +9,7 @@ import sys
 
 import httpx
 import respx
+from conftest import log_in
 from cryptography.fernet import Fernet
 from django.conf import settings
 from django.test import Client
@@ -37,6 +38,17 @@ def test_session_cookie_is_encrypted_httponly_and_lax(
     assert not JWT_PATTERN.search(value)
     data = json.loads(Fernet(web_setting("SESSION_ENCRYPTION_KEYS")[0]).decrypt(value.encode()))
     assert data["api_tokens"] == customer
+    # Two RS256 tokens and the identity fit one cookie (browsers keep at most 4096 bytes).
+    assert len(value) < 3500
+
+
+def test_login_rotates_the_csrf_token(client: Client, api: respx.MockRouter) -> None:
+    client.get("/login")
+    before = client.cookies["csrftoken"].value
+
+    log_in(client, api, "customer")
+
+    assert client.cookies["csrftoken"].value != before
 
 
 def test_no_other_cookie_carries_a_token(client: Client, customer: dict[str, str]) -> None:

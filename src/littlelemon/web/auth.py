@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import rotate_token
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -75,6 +76,8 @@ def api_client(request: HttpRequest) -> ApiClient:
 def log_in(request: HttpRequest, tokens: Tokens) -> Identity:
     """Start a signed-in session with fresh tokens (a new cookie value: no fixation)."""
     request.session.flush()
+    # As django.contrib.auth.login does: a CSRF token planted before login is worthless after.
+    rotate_token(request)
     SessionTokenStore(request.session).set_tokens(tokens)
     return current_identity(request) or identity_from_access_token(tokens.access)
 
