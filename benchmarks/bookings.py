@@ -71,6 +71,14 @@ print(json.dumps(result))
 """
 
 
+# What the Powertools Tracer adds to a bookings function's init: the X-Ray SDK builds its
+# own botocore clients at import (botocore itself is imported first: the function needs it).
+XRAY_CHILD = (
+    "import time, botocore.session; t = time.perf_counter(); import aws_xray_sdk.core; "
+    "print((time.perf_counter() - t) * 1000)"
+)
+
+
 @dataclass(frozen=True)
 class Target:
     label: str
@@ -286,9 +294,14 @@ def main() -> None:
                 run_child(target, 1, env)
             # Round-robin, so a busy moment on a shared machine hits every function alike.
             samples: dict[str, list[dict[str, Any]]] = {target.label: [] for target in targets}
+            xray_ms: list[float] = []
             for _ in range(COLD_SAMPLES):
                 for target in targets:
                     samples[target.label].append(run_child(target, 1, env))
+                xray = subprocess.run(
+                    [sys.executable, "-c", XRAY_CHILD], capture_output=True, text=True, check=True
+                )
+                xray_ms.append(float(xray.stdout))
             rows = []
             for target in targets:
                 colds = samples[target.label]
@@ -317,6 +330,10 @@ def main() -> None:
             f"ratio api / {row[0].label}: cold {api[3] / row[3]:.2f}x, "
             f"warm p50 {api[4] / row[4]:.2f}x, warm p99 {api[5] / row[5]:.2f}x"
         )
+    print(
+        f"of a bookings init, importing the X-Ray SDK (Powertools Tracer; the api function has "
+        f"none): median {statistics.median(xray_ms):.1f} ms"
+    )
     print(f"\nbundle size ({source}):")
     for name, (unzipped, zipped) in sizes.items():
         print(f"  {name:<10} {unzipped / 1e6:7.1f} MB unzipped  {zipped / 1e6:6.1f} MB zipped")
