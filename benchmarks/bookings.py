@@ -71,8 +71,8 @@ print(json.dumps(result))
 """
 
 
-# What the Powertools Tracer adds to a bookings function's init: the X-Ray SDK builds its
-# own botocore clients at import (botocore itself is imported first: the function needs it).
+# What the Powertools Tracer adds to a bookings function's init: importing the X-Ray SDK
+# (botocore is imported first: the function needs it anyway).
 XRAY_CHILD = (
     "import time, botocore.session; t = time.perf_counter(); import aws_xray_sdk.core; "
     "print((time.perf_counter() - t) * 1000)"
@@ -262,6 +262,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-bookings-") as tmp:
         data = Path(tmp)
         stack, env = start_stack(data)
+        # Off Lambda the X-Ray SDK builds two botocore X-Ray clients at import (its sampling
+        # rules poller), about half a second; on Lambda, which sets LAMBDA_TASK_ROOT, it
+        # samples locally instead. The measured functions get it so they import as on Lambda.
+        env = {**env, "LAMBDA_TASK_ROOT": str(data)}
         try:
             day = (dt.date.today() + dt.timedelta(days=7)).isoformat()
             targets = [
@@ -299,7 +303,11 @@ def main() -> None:
                 for target in targets:
                     samples[target.label].append(run_child(target, 1, env))
                 xray = subprocess.run(
-                    [sys.executable, "-c", XRAY_CHILD], capture_output=True, text=True, check=True
+                    [sys.executable, "-c", XRAY_CHILD],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                    env=env,
                 )
                 xray_ms.append(float(xray.stdout))
             rows = []
