@@ -60,6 +60,8 @@ class InfraConfig:
     # 8.4 is the LTS line with standard support into 2029.
     mysql_version: Literal["8.0", "8.4"] = "8.4"
     db_allocated_storage_gb: int = 20
+    # `littlelemon destroy --include-data` turns it off for the final deploy before deletion.
+    db_deletion_protection: bool = True
     # Lean has no RDS Proxy: each warm api instance holds one connection, so the api's
     # concurrency is capped below what the database accepts. None = no reservation.
     api_reserved_concurrency: int | None = None
@@ -180,6 +182,9 @@ class InfraConfig:
         concurrency = text("apiConcurrency")
         if concurrency is not None:
             values["api_reserved_concurrency"] = int(concurrency) or None
+        protection = flag("dbDeletionProtection")
+        if protection is not None:
+            values["db_deletion_protection"] = protection
         snapstart = flag("snapStart")
         if snapstart is not None:
             values["snapstart"] = snapstart

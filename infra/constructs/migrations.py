@@ -19,7 +19,7 @@ MIGRATE_PAYLOAD: Mapping[str, object] = {"command": "migrate", "args": ["--no-in
 
 # A CloudFormation custom resource handler, inline so that it needs no bundle of its own.
 # It invokes the management function synchronously and reports FAILED, with the function's
-# error, when the function raised or answered a non-zero exit code: CloudFormation then
+# error, when the function raised or answered a non-zero exit status: CloudFormation then
 # rolls the deploy back. Delete is a no-op: migrations are never "undone" on teardown.
 _HANDLER = """
 import json, urllib.request, boto3
@@ -58,7 +58,7 @@ def handler(event, context):
             _reply(event, context, "FAILED", "migrate raised: " + result)
             return
         parsed = json.loads(result or "{}")
-        if isinstance(parsed, dict) and parsed.get("exit_code", 0) != 0:
+        if isinstance(parsed, dict) and parsed.get("exit_status", 0) != 0:
             _reply(event, context, "FAILED", "migrate failed: " + result)
             return
         _reply(event, context, "SUCCESS", "migrated", {"output": result[:1000]})

@@ -207,15 +207,11 @@ class ApiStack(Stack):
             "JWT_PRIVATE_KEY": app_secret(config, "jwt_private_key"),
             "JWT_ISSUER": self.issuer_url,
             "JWT_AUDIENCE": JWT_AUDIENCE,
-            # No password in the URL: DB_AUTH=iam makes the runtime sign a 15-minute IAM
-            # token locally (no network call) and use it as the password, over TLS.
+            # No password in the URL: DATABASE_CREDENTIALS=iam makes the runtime sign a
+            # 15-minute IAM token locally (no network call) per new connection, over TLS.
             "DATABASE_URL": f"mysql://{db_user}@{host}:{MYSQL_PORT}/{config.db_name}",
+            "DATABASE_CREDENTIALS": "iam",
             "DATABASE_CONN_MAX_AGE": "600",
-            "DB_AUTH": "iam",
-            "DB_HOST": host,
-            "DB_PORT": str(MYSQL_PORT),
-            "DB_NAME": config.db_name,
-            "DB_USER": db_user,
             "POWERTOOLS_SERVICE_NAME": service,
         }
         if data.proxy is None and service == "manage":
@@ -223,8 +219,8 @@ class ApiStack(Stack):
             # MySQL: the management function creates it (idempotently) before migrating,
             # signed in as the master user. RDS rotates that password; it is needed only
             # until the application user exists (the first deploy).
-            environment["DB_BOOTSTRAP_USER"] = config.db_master_user
-            environment["DB_BOOTSTRAP_PASSWORD"] = data.master_secret.secret_value_from_json(
+            environment["DATABASE_BOOTSTRAP_USER"] = config.db_master_user
+            environment["DATABASE_BOOTSTRAP_PASSWORD"] = data.master_secret.secret_value_from_json(
                 "password"
             ).unsafe_unwrap()
         return environment

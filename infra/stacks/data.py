@@ -88,7 +88,7 @@ class DataStack(Stack):
             multi_az=False,
             backup_retention=Duration.days(BACKUP_RETENTION_DAYS),
             delete_automated_backups=False,
-            deletion_protection=True,
+            deletion_protection=config.db_deletion_protection,
             removal_policy=RemovalPolicy.SNAPSHOT,
             iam_authentication=True,
             auto_minor_version_upgrade=True,

@@ -21,6 +21,7 @@ from aws_cdk.assertions import Template  # noqa: E402
 
 from infra.app import build  # noqa: E402
 
+LITTLELEMON = [sys.executable, "-c", "from littlelemon.cli import main; main()"]
 BUNDLES = {"api": "api-lambda.zip", "bookings": "bookings-lambda.zip", "web": "web-eb.zip"}
 PLACEHOLDER_NOTE = "PLACEHOLDER bundle for synthesis tests: not deployable"
 
@@ -44,7 +45,7 @@ def build_real_bundles(out: Path) -> bool:
         return False
     for part in BUNDLES:
         subprocess.run(
-            [sys.executable, "-m", "littlelemon.cli", "bundle", part, "--out", str(out)],
+            [*LITTLELEMON, "bundle", part, "--out", str(out)],
             check=True,
             capture_output=True,
         )

@@ -1,0 +1,277 @@
+"""`littlelemon synth | deploy | destroy`: the pinned AWS CDK CLI, with a price and a question.
+
+The CDK CLI is the one pinned in package.json (run through `npx --no-install`, so npm never
+fetches another version). `deploy` synthesizes one profile, prints its monthly estimate and
+asks before deploying exactly that assembly; `destroy` lists what it keeps.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import subprocess
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+CDK = ("npx", "--no-install", "cdk")
+PROFILES = ("lean", "standard")
+DEFAULT_ASSEMBLY = Path("cdk.out")
+DEFAULT_APP_SECRET = "littlelemon/app"
+# Stacks without data, in the order they can go (dependents first).
+STATELESS_STACKS = ("Budget", "Observability", "Web", "Bookings", "Api")
+STATEFUL_STACKS = ("Data", "Network")
+
+
+def context_args(profile: str, context: Mapping[str, str]) -> list[str]:
+    """`-c key=value` arguments: the profile first, then the rest in a stable order."""
+    args = ["-c", f"profile={profile}"]
+    for key in sorted(context):
+        if key != "profile":
+            args += ["-c", f"{key}={context[key]}"]
+    return args
+
+
+def synth_argv(*, profile: str, outdir: Path, context: Mapping[str, str]) -> list[str]:
+    """The command that synthesizes one profile into `outdir`."""
+    return [*CDK, "synth", "--quiet", "--output", str(outdir), *context_args(profile, context)]
+
+
+def deploy_argv(*, outdir: Path, stacks: Sequence[str] = ()) -> list[str]:
+    """Deploy the already synthesized assembly (what was priced is what is deployed)."""
+    selection = list(stacks) or ["--all"]
+    return [
+        *CDK,
+        "deploy",
+        "--app",
+        str(outdir),
+        *selection,
+        # IAM and security-group changes that widen access still need a yes in the terminal
+        "--require-approval",
+        "broadening",
+        "--outputs-file",
+        str(outdir / "outputs.json"),
+    ]
+
+
+def destroy_argv(*, outdir: Path, stacks: Sequence[str]) -> list[str]:
+    """Destroy the named stacks of the assembly (the question was asked already)."""
+    return [*CDK, "destroy", "--app", str(outdir), *stacks, "--force"]
+
+
+def kept_after_destroy(*, profile: str, include_data: bool, app_secret: str) -> list[str]:
+    """What `destroy` leaves in the account, each with how to remove it."""
+    prefix = f"littlelemon-{profile}"
+    kept = [
+        f"Secrets Manager secret {app_secret} (Django and JWT keys): "
+        f"aws secretsmanager delete-secret --secret-id {app_secret} --recovery-window-in-days 7",
+        "The CDK bootstrap stack CDKToolkit and its asset bucket (shared by every CDK app): "
+        "empty the bucket, then aws cloudformation delete-stack --stack-name CDKToolkit",
+    ]
+    if not include_data:
+        return [
+            f"Stacks {prefix}-data and {prefix}-network (the database, the bookings table, the "
+            "VPC): run destroy again with --include-data to remove them",
+            *kept,
+        ]
+    return [
+        f"The final DB snapshot RDS takes when {prefix}-data is deleted: "
+        "aws rds describe-db-snapshots --snapshot-type manual "
+        "--query 'DBSnapshots[].DBSnapshotIdentifier', then "
+        "aws rds delete-db-snapshot --db-snapshot-identifier <id>",
+        "The database's automated backups (kept for their 7-day retention): "
+        "aws rds describe-db-instance-automated-backups, then "
+        "aws rds delete-db-instance-automated-backup --dbi-resource-id <id>",
+        "The bookings table (retained, deletion protection on): "
+        "aws dynamodb update-table --table-name <name> --no-deletion-protection-enabled, then "
+        "aws dynamodb delete-table --table-name <name>",
+        *kept,
+    ]
+
+
+def run(argv: Sequence[str]) -> None:
+    """Run one command in the foreground; a non-zero exit stops the CLI with its status."""
+    click.echo("$ " + " ".join(argv), err=True)
+    completed = subprocess.run(list(argv), check=False)  # noqa: S603 - argv built above
+    if completed.returncode != 0:
+        raise click.exceptions.Exit(completed.returncode)
+
+
+def run_synth(*, profile: str, outdir: Path, context: Mapping[str, str] | None = None) -> None:
+    """Synthesize one profile (used by `littlelemon cost` when the assembly is missing)."""
+    run(synth_argv(profile=profile, outdir=outdir, context=context or {}))
+
+
+def parse_context(values: Sequence[str]) -> dict[str, str]:
+    """`-c key=value` options into a dict; a value without `=` is a usage error."""
+    context: dict[str, str] = {}
+    for value in values:
+        key, separator, item = value.partition("=")
+        if not separator or not key:
+            raise click.BadParameter(f"expected key=value, got {value!r}", param_hint="-c")
+        context[key] = item
+    return context
+
+
+def generate_app_secret() -> dict[str, str]:
+    """Fresh values for the application secret: Django keys, an RS256 key, a Fernet key."""
+    from cryptography.fernet import Fernet
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    private_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = private_key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+    return {
+        "django_secret_key": secrets.token_urlsafe(50),
+        "jwt_private_key": pem,
+        "web_secret_key": secrets.token_urlsafe(50),
+        "session_encryption_keys": Fernet.generate_key().decode(),
+    }
+
+
+def ensure_app_secret(client: Any, name: str) -> bool:
+    """Create the application secret with generated values unless it exists; True if created.
+
+    The values are generated on the operator's machine and go straight to Secrets Manager:
+    they never appear in a template, the cloud assembly or a log.
+    """
+    try:
+        client.describe_secret(SecretId=name)
+    except client.exceptions.ResourceNotFoundException:
+        client.create_secret(
+            Name=name,
+            Description="Little Lemon: Django secret keys, JWT signing key, session keys",
+            SecretString=json.dumps(generate_app_secret()),
+        )
+        return True
+    return False
+
+
+def _secrets_client(region: str) -> Any:
+    import boto3
+
+    return boto3.client("secretsmanager", region_name=region)
+
+
+profile_option = click.option(
+    "--profile",
+    type=click.Choice(PROFILES),
+    default="lean",
+    show_default=True,
+    help="lean: no RDS Proxy, no load balancer; standard: both.",
+)
+context_option = click.option(
+    "-c",
+    "--context",
+    "context_values",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="CDK context (alarmEmail, domainName, hostedZoneId, monthlyBudget, ...).",
+)
+assembly_option = click.option(
+    "--assembly",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_ASSEMBLY,
+    show_default=True,
+    help="Cloud assembly root; each profile goes to <assembly>/<profile>/.",
+)
+yes_option = click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+
+
+@click.command()
+@profile_option
+@context_option
+@assembly_option
+def synth(profile: str, context_values: tuple[str, ...], assembly: Path) -> None:
+    """Synthesize one profile's CloudFormation templates (no AWS account needed)."""
+    run_synth(profile=profile, outdir=assembly / profile, context=parse_context(context_values))
+
+
+@click.command()
+@profile_option
+@context_option
+@assembly_option
+@click.option("--region", default="us-east-1", show_default=True)
+@click.option(
+    "--requests-per-month",
+    type=click.IntRange(min=0),
+    default=100_000,
+    show_default=True,
+    help="Traffic the printed estimate assumes.",
+)
+@yes_option
+def deploy(
+    profile: str,
+    context_values: tuple[str, ...],
+    assembly: Path,
+    region: str,
+    requests_per_month: int,
+    yes: bool,
+) -> None:
+    """Synthesize, print the monthly estimate, ask, create the app secret if new, deploy."""
+    from littlelemon.cost.assembly import load_templates
+    from littlelemon.cost.model import Usage, estimate
+    from littlelemon.cost.report import render
+
+    context = {"region": region, **parse_context(context_values)}
+    outdir = assembly / profile
+    run_synth(profile=profile, outdir=outdir, context=context)
+    usage = Usage(
+        requests_per_month=requests_per_month,
+        web_page_views_per_month=requests_per_month // 2,
+    )
+    click.echo(render(estimate(load_templates(outdir), profile=profile, usage=usage), usage))
+    if not yes:
+        click.confirm(f"Deploy the {profile} profile to {region}?", abort=True)
+    secret_name = context.get("appSecretName", DEFAULT_APP_SECRET)
+    if ensure_app_secret(_secrets_client(region), secret_name):
+        click.echo(f"created the application secret {secret_name} with generated keys")
+    run(deploy_argv(outdir=outdir))
+
+
+@click.command()
+@profile_option
+@context_option
+@assembly_option
+@click.option(
+    "--include-data",
+    is_flag=True,
+    help="Also remove the database (final snapshot kept), the table's stack and the VPC.",
+)
+@yes_option
+def destroy(
+    profile: str,
+    context_values: tuple[str, ...],
+    assembly: Path,
+    include_data: bool,
+    yes: bool,
+) -> None:
+    """Remove the deployed stacks; say what stays in the account and how to remove it."""
+    context = parse_context(context_values)
+    outdir = assembly / profile
+    stacks = list(STATELESS_STACKS) + (list(STATEFUL_STACKS) if include_data else [])
+    click.echo(f"Will destroy ({profile}): {', '.join(stacks)}")
+    if not yes:
+        click.confirm("Destroy these stacks?", abort=True)
+    if include_data:
+        # Deletion protection must be off before CloudFormation may delete the instance
+        # (it still takes the final snapshot: the removal policy is SNAPSHOT).
+        unprotected = {**context, "dbDeletionProtection": "false"}
+        run_synth(profile=profile, outdir=outdir, context=unprotected)
+        run(deploy_argv(outdir=outdir, stacks=["Data"]))
+    else:
+        run_synth(profile=profile, outdir=outdir, context=context)
+    run(destroy_argv(outdir=outdir, stacks=stacks))
+    click.echo("Kept in the account:")
+    for item in kept_after_destroy(
+        profile=profile,
+        include_data=include_data,
+        app_secret=context.get("appSecretName", DEFAULT_APP_SECRET),
+    ):
+        click.echo(f"  - {item}")

@@ -1,0 +1,77 @@
+"""The typed configuration read from CDK context."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import infra_support  # noqa: F401  (puts the repository root on sys.path)
+import pytest
+
+from infra.config import ConfigError, InfraConfig, app_secret
+
+
+class Context:
+    def __init__(self, **values: Any) -> None:
+        self.values = values
+
+    def try_get_context(self, key: str) -> Any:
+        return self.values.get(key)
+
+
+def test_defaults_are_the_lean_profile_in_us_east_1() -> None:
+    config = InfraConfig.from_context(Context())
+    assert config.profile == "lean"
+    assert config.region == "us-east-1"
+    assert config.api_concurrency == 40
+    assert config.mysql_version == "8.4"
+    assert config.db_deletion_protection is True
+    assert config.stack_name("data") == "littlelemon-lean-data"
+
+
+def test_context_values_are_parsed_and_typed() -> None:
+    config = InfraConfig.from_context(
+        Context(
+            profile="standard",
+            monthlyBudget="80",
+            snapStart="true",
+            dbDeletionProtection="false",
+            domainName="example.com",
+            hostedZoneId="Z123",
+            logRetentionDays="90",
+            apiConcurrency="0",
+        )
+    )
+    assert config.profile == "standard"
+    assert config.monthly_budget_usd == 80.0
+    assert config.snapstart is True
+    assert config.db_deletion_protection is False
+    assert config.web_host == "www.example.com"
+    assert config.api_host == "api.example.com"
+    assert config.log_retention_days == 90
+    assert config.api_concurrency is None  # standard, and 0 means "no reservation"
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"profile": "huge"}, "profile"),
+        ({"alarmEmail": "not-an-address"}, "alarmEmail"),
+        ({"monthlyBudget": "lots"}, "monthlyBudget"),
+        ({"monthlyBudget": "-1"}, "monthlyBudget"),
+        ({"domainName": "example.com"}, "hostedZoneId"),
+        ({"domainName": "not a domain", "hostedZoneId": "Z1"}, "domainName"),
+        ({"snapStart": "maybe"}, "snapStart"),
+        ({"logRetentionDays": "31"}, "logRetentionDays"),
+        ({"mysqlVersion": "5.7"}, "mysqlVersion"),
+        ({"domainName": "example.com", "hostedZoneId": "Z1", "region": "eu-west-1"}, "us-east-1"),
+    ],
+)
+def test_bad_context_values_fail_with_the_key_named(values: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        InfraConfig.from_context(Context(**values))
+
+
+def test_app_secret_is_a_dynamic_reference_resolved_by_cloudformation() -> None:
+    assert app_secret(InfraConfig(), "jwt_private_key") == (
+        "{{resolve:secretsmanager:littlelemon/app:SecretString:jwt_private_key::}}"
+    )

@@ -1,0 +1,210 @@
+"""The cost model: pinned arithmetic on small templates, and both real profiles priced."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from infra_support import Synthesized
+
+from littlelemon.cost.assembly import AssemblyError, load_templates
+from littlelemon.cost.cli import command
+from littlelemon.cost.model import CostLine, PricingError, Usage, estimate
+from littlelemon.cost.prices import ALWAYS_FREE, PRICES
+
+NO_TRAFFIC = Usage(
+    requests_per_month=0,
+    web_page_views_per_month=0,
+    deploys_per_month=0,
+    flow_log_gb=0,
+    dynamodb_storage_gb=0,
+    custom_metrics=0,
+    cdk_assets_gb=0,
+    app_secrets=0,
+)
+
+
+def template(*resources: dict[str, Any]) -> dict[str, Any]:
+    return {"Resources": {f"R{i}": resource for i, resource in enumerate(resources)}}
+
+
+def line(result: Any, price_key: str) -> CostLine:
+    (found,) = [x for x in result.lines if x.price_key == price_key and x.quantity > 0]
+    return found
+
+
+RDS = {
+    "Type": "AWS::RDS::DBInstance",
+    "Properties": {
+        "DBInstanceClass": "db.t4g.micro",
+        "AllocatedStorage": "20",
+        "ManageMasterUserPassword": True,
+    },
+}
+
+
+def eb(environment_type: str, **extra: str) -> dict[str, Any]:
+    options = {
+        ("aws:ec2:instances", "InstanceTypes"): "t4g.micro",
+        ("aws:elasticbeanstalk:environment", "EnvironmentType"): environment_type,
+        ("aws:autoscaling:launchconfiguration", "RootVolumeSize"): "8",
+        **{tuple(key.split("|")): value for key, value in extra.items()},
+    }
+    return {
+        "Type": "AWS::ElasticBeanstalk::Environment",
+        "Properties": {
+            "OptionSettings": [
+                {"Namespace": namespace, "OptionName": name, "Value": value}
+                for (namespace, name), value in options.items()
+            ]
+        },
+    }
+
+
+def test_every_price_names_its_source_and_date() -> None:
+    for key, price in PRICES.items():
+        assert price.source.startswith("https://aws.amazon.com/"), key
+        assert price.checked.count("-") == 2, key
+        assert price.usd > 0, key
+    for key, allowance in ALWAYS_FREE.items():
+        assert key in PRICES
+        assert allowance.source.startswith("https://aws.amazon.com/")
+
+
+def test_rds_instance_storage_and_managed_secret_are_priced_per_month() -> None:
+    result = estimate({"data": template(RDS)}, profile="lean", usage=NO_TRAFFIC)
+    assert line(result, "rds.db.t4g.micro.hour").usd == pytest.approx(11.68)  # 730 h x 0.016
+    assert line(result, "rds.storage.gp3.gb_month").usd == pytest.approx(2.30)  # 20 x 0.115
+    assert line(result, "secretsmanager.secret_month").usd == pytest.approx(0.40)
+    assert result.list_total == pytest.approx(14.38)
+    assert result.total == pytest.approx(14.38)
+
+
+def test_rds_proxy_bills_the_two_vcpu_minimum() -> None:
+    proxy = {"Type": "AWS::RDS::DBProxy", "Properties": {}}
+    result = estimate({"data": template(RDS, proxy)}, profile="standard", usage=NO_TRAFFIC)
+    assert line(result, "rds.proxy.vcpu_hour").usd == pytest.approx(21.90)  # 2 x 730 x 0.015
+
+
+def test_single_instance_web_pays_instance_disk_and_one_public_address() -> None:
+    result = estimate({"web": template(eb("SingleInstance"))}, profile="lean", usage=NO_TRAFFIC)
+    assert line(result, "ec2.t4g.micro.hour").usd == pytest.approx(6.132)
+    assert line(result, "ebs.gp3.gb_month").usd == pytest.approx(0.64)
+    assert line(result, "vpc.public_ipv4.hour").usd == pytest.approx(3.65)
+    assert not [x for x in result.lines if x.price_key.startswith("elb.")]
+
+
+def test_load_balanced_web_adds_the_alb_and_one_address_per_load_balancer_subnet() -> None:
+    subnets = {"Fn::Join": ["", [{"Ref": "A"}, ",", {"Ref": "B"}]]}
+    environment = eb("LoadBalanced", **{"aws:autoscaling:asg|MinSize": "1"})
+    environment["Properties"]["OptionSettings"].append(
+        {"Namespace": "aws:ec2:vpc", "OptionName": "ELBSubnets", "Value": subnets}
+    )
+    result = estimate({"web": template(environment)}, profile="standard", usage=NO_TRAFFIC)
+    assert line(result, "elb.alb.hour").usd == pytest.approx(16.425)  # 730 x 0.0225
+    assert line(result, "vpc.public_ipv4.hour").quantity == 3 * 730  # instance + 2 ALB nodes
+    assert not [x for x in result.lines if x.price_key == "elb.alb.lcu_hour" and x.quantity]
+
+
+def test_usage_lines_follow_the_traffic_assumptions() -> None:
+    api = {
+        "Type": "AWS::Lambda::Function",
+        "Properties": {
+            "Handler": "littlelemon.runtime.api.handler",
+            "MemorySize": 1024,
+            "TracingConfig": {"Mode": "Active"},
+        },
+    }
+    http_api = {"Type": "AWS::ApiGatewayV2::Api", "Properties": {"ProtocolType": "HTTP"}}
+    usage = Usage(
+        requests_per_month=1_000_000,
+        bookings_share=0.0,
+        api_duration_ms=200,
+        log_bytes_per_request=0,
+        custom_metrics=0,
+        web_page_views_per_month=0,
+        flow_log_gb=0,
+        cdk_assets_gb=0,
+        app_secrets=0,
+    )
+    result = estimate({"api": template(api, http_api)}, profile="lean", usage=usage)
+    assert line(result, "apigw.http.request").usd == pytest.approx(1.00)
+    assert line(result, "lambda.request").usd == pytest.approx(0.20)
+    # 1M x 0.2 s x 1 GB = 200,000 GB-s x 0.0000133334
+    assert line(result, "lambda.gb_second.arm64").usd == pytest.approx(2.66668)
+    assert line(result, "xray.trace_recorded").usd == pytest.approx(5.00)
+    # always free: 1M Lambda requests, 400k GB-s (covers all 200k), 100k traces
+    credits = {credit.price_key: credit.usd for credit in result.credits}
+    assert credits["lambda.request"] == pytest.approx(0.20)
+    assert credits["lambda.gb_second.arm64"] == pytest.approx(2.66668)
+    assert credits["xray.trace_recorded"] == pytest.approx(0.50)
+    assert result.total == pytest.approx(1.00 + 5.00 - 0.50)
+
+
+def test_alarms_are_priced_per_metric_and_ten_are_free() -> None:
+    single = {"Type": "AWS::CloudWatch::Alarm", "Properties": {"MetricName": "Errors"}}
+    math = {
+        "Type": "AWS::CloudWatch::Alarm",
+        "Properties": {"Metrics": [{"MetricStat": {}}, {"MetricStat": {}}, {"Expression": "a+b"}]},
+    }
+    result = estimate(
+        {"observability": template(*[single] * 10, math)}, profile="lean", usage=NO_TRAFFIC
+    )
+    assert result.list_total == pytest.approx(1.20)  # 12 alarm metrics x 0.10
+    assert result.total == pytest.approx(0.20)
+
+
+def test_an_unknown_instance_class_is_an_error_not_a_zero() -> None:
+    unknown = {"Type": "AWS::RDS::DBInstance", "Properties": {**RDS["Properties"]}}
+    unknown["Properties"]["DBInstanceClass"] = "db.r7g.16xlarge"
+    with pytest.raises(PricingError, match=r"db\.r7g\.16xlarge"):
+        estimate({"data": template(unknown)}, profile="lean", usage=NO_TRAFFIC)
+
+
+def test_a_missing_assembly_says_how_to_make_one(tmp_path: Any) -> None:
+    with pytest.raises(AssemblyError, match="littlelemon synth"):
+        load_templates(tmp_path)
+
+
+def test_both_profiles_priced_from_their_synthesized_templates(
+    lean: Synthesized, standard: Synthesized
+) -> None:
+    usage = Usage()
+    results = {
+        synth.profile: estimate(load_templates(synth.outdir), profile=synth.profile, usage=usage)
+        for synth in (lean, standard)
+    }
+    lean_result, standard_result = results["lean"], results["standard"]
+    lean_keys = {line.price_key for line in lean_result.lines}
+    assert "rds.proxy.vcpu_hour" not in lean_keys
+    assert "elb.alb.hour" not in lean_keys
+    assert "vpc.nat_gateway.hour" not in lean_keys
+    assert "vpc.interface_endpoint.az_hour" not in lean_keys
+    standard_keys = {line.price_key for line in standard_result.lines}
+    assert {"rds.proxy.vcpu_hour", "elb.alb.hour"} <= standard_keys
+    # The floor of lean: RDS instance + storage, one EC2 instance with disk and address,
+    # two secrets; traffic at 100k requests/month adds cents.
+    floor = 11.68 + 2.30 + 6.132 + 0.64 + 3.65 + 0.80
+    assert floor <= lean_result.total <= floor + 0.50
+    assert standard_result.total <= 75
+    assert standard_result.total - lean_result.total == pytest.approx(
+        21.90 + 16.425 + 2 * 3.65 + line(standard_result, "elb.alb.lcu_hour").usd, abs=0.01
+    )
+
+
+def test_cost_command_prints_every_line_and_both_totals(
+    lean: Synthesized, standard: Synthesized, tmp_path: Any
+) -> None:
+    (tmp_path / "lean").symlink_to(lean.outdir)
+    (tmp_path / "standard").symlink_to(standard.outdir)
+    result = CliRunner().invoke(command, ["--assembly", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "RDS MySQL db.t4g.micro" in result.output
+    assert "RDS Proxy" in result.output
+    assert "TOTAL" in result.output
+    summary = result.output.strip().splitlines()[-1]
+    assert summary.startswith("Summary  lean: US$")
+    assert "standard: US$" in summary
+    assert json.dumps(result.output)  # printable

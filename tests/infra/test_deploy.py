@@ -1,0 +1,200 @@
+"""`littlelemon synth|deploy|destroy`: the CDK command lines they build, never run here."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from click.testing import CliRunner
+from infra_support import Synthesized
+from moto import mock_aws
+
+from littlelemon import deploy as deploy_module
+from littlelemon.deploy import (
+    deploy,
+    deploy_argv,
+    destroy,
+    destroy_argv,
+    ensure_app_secret,
+    parse_context,
+    synth,
+    synth_argv,
+)
+
+CDK = ["npx", "--no-install", "cdk"]
+
+
+@pytest.fixture
+def commands(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Record the command lines instead of running them."""
+    recorded: list[list[str]] = []
+    monkeypatch.setattr(deploy_module, "run", lambda argv: recorded.append(list(argv)))
+    return recorded
+
+
+@pytest.fixture
+def assembly(lean: Synthesized, tmp_path: Path) -> Path:
+    """An assembly root whose `lean/` is the session's synthesized lean profile."""
+    (tmp_path / "lean").symlink_to(lean.outdir)
+    return tmp_path
+
+
+@pytest.fixture
+def secrets_client(monkeypatch: pytest.MonkeyPatch) -> Any:
+    with mock_aws():
+        client = boto3.client("secretsmanager", region_name="us-east-1")
+        monkeypatch.setattr(deploy_module, "_secrets_client", lambda region: client)
+        yield client
+
+
+def test_synth_uses_the_pinned_cli_with_the_profile_first() -> None:
+    argv = synth_argv(
+        profile="standard",
+        outdir=Path("cdk.out/standard"),
+        context={"alarmEmail": "a@example.com", "domainName": "example.com"},
+    )
+    assert argv == [
+        *CDK,
+        "synth",
+        "--quiet",
+        "--output",
+        "cdk.out/standard",
+        "-c",
+        "profile=standard",
+        "-c",
+        "alarmEmail=a@example.com",
+        "-c",
+        "domainName=example.com",
+    ]
+
+
+def test_deploy_deploys_the_synthesized_assembly_and_asks_for_broadening_changes() -> None:
+    assert deploy_argv(outdir=Path("cdk.out/lean")) == [
+        *CDK,
+        "deploy",
+        "--app",
+        "cdk.out/lean",
+        "--all",
+        "--require-approval",
+        "broadening",
+        "--outputs-file",
+        "cdk.out/lean/outputs.json",
+    ]
+
+
+def test_destroy_names_the_stacks() -> None:
+    assert destroy_argv(outdir=Path("o"), stacks=["Web", "Api"]) == [
+        *CDK,
+        "destroy",
+        "--app",
+        "o",
+        "Web",
+        "Api",
+        "--force",
+    ]
+
+
+def test_context_values_must_be_key_value() -> None:
+    assert parse_context(["a=1", "b=x=y"]) == {"a": "1", "b": "x=y"}
+    with pytest.raises(Exception, match="key=value"):
+        parse_context(["oops"])
+
+
+def test_synth_command_runs_one_cdk_synth(commands: list[list[str]], tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        synth, ["--profile", "lean", "--assembly", str(tmp_path), "-c", "snapStart=true"]
+    )
+    assert result.exit_code == 0, result.output
+    assert commands == [
+        [
+            *CDK,
+            "synth",
+            "--quiet",
+            "--output",
+            str(tmp_path / "lean"),
+            "-c",
+            "profile=lean",
+            "-c",
+            "snapStart=true",
+        ]
+    ]
+
+
+def test_deploy_prints_the_estimate_and_stops_when_the_answer_is_no(
+    commands: list[list[str]], assembly: Path, secrets_client: Any
+) -> None:
+    result = CliRunner().invoke(deploy, ["--assembly", str(assembly)], input="n\n")
+    assert result.exit_code == 1
+    assert "TOTAL" in result.output
+    assert "RDS MySQL db.t4g.micro" in result.output
+    assert [argv[3] for argv in commands] == ["synth"]  # synthesized, never deployed
+    assert secrets_client.list_secrets()["SecretList"] == []
+
+
+def test_deploy_on_yes_creates_the_app_secret_once_then_deploys(
+    commands: list[list[str]], assembly: Path, secrets_client: Any
+) -> None:
+    result = CliRunner().invoke(deploy, ["--assembly", str(assembly)], input="y\n")
+    assert result.exit_code == 0, result.output
+    assert "created the application secret littlelemon/app" in result.output
+    assert commands[-1] == deploy_argv(outdir=assembly / "lean")
+    value = json.loads(secrets_client.get_secret_value(SecretId="littlelemon/app")["SecretString"])
+    assert set(value) == {
+        "django_secret_key",
+        "jwt_private_key",
+        "web_secret_key",
+        "session_encryption_keys",
+    }
+    assert value["jwt_private_key"].startswith("-----BEGIN PRIVATE KEY-----")
+    assert value["django_secret_key"] not in result.output
+
+    again = CliRunner().invoke(deploy, ["--assembly", str(assembly), "--yes"])
+    assert again.exit_code == 0, again.output
+    assert "created the application secret" not in again.output
+    assert (
+        json.loads(secrets_client.get_secret_value(SecretId="littlelemon/app")["SecretString"])
+        == value
+    )
+
+
+def test_ensure_app_secret_keeps_an_existing_secret(secrets_client: Any) -> None:
+    secrets_client.create_secret(Name="custom/app", SecretString='{"django_secret_key": "x"}')
+    assert ensure_app_secret(secrets_client, "custom/app") is False
+    assert ensure_app_secret(secrets_client, "other/app") is True
+
+
+def test_destroy_keeps_the_data_stacks_unless_asked_and_says_what_stays(
+    commands: list[list[str]], tmp_path: Path
+) -> None:
+    result = CliRunner().invoke(destroy, ["--assembly", str(tmp_path), "--yes"])
+    assert result.exit_code == 0, result.output
+    assert commands[-1] == destroy_argv(
+        outdir=tmp_path / "lean", stacks=["Budget", "Observability", "Web", "Bookings", "Api"]
+    )
+    assert "--include-data" in result.output
+    assert "littlelemon/app" in result.output
+
+
+def test_destroy_with_data_lifts_deletion_protection_first_and_lists_the_final_snapshot(
+    commands: list[list[str]], tmp_path: Path
+) -> None:
+    result = CliRunner().invoke(
+        destroy, ["--assembly", str(tmp_path), "--include-data"], input="y\n"
+    )
+    assert result.exit_code == 0, result.output
+    synth_unprotected, deploy_data, destroy_all = commands
+    assert "dbDeletionProtection=false" in synth_unprotected
+    assert deploy_data == deploy_argv(outdir=tmp_path / "lean", stacks=["Data"])
+    assert destroy_all[-3:] == ["Data", "Network", "--force"]
+    assert "final DB snapshot" in result.output
+    assert "aws rds delete-db-snapshot" in result.output
+    assert "aws dynamodb delete-table" in result.output
+
+
+def test_destroy_stops_when_the_answer_is_no(commands: list[list[str]], tmp_path: Path) -> None:
+    result = CliRunner().invoke(destroy, ["--assembly", str(tmp_path)], input="n\n")
+    assert result.exit_code == 1
+    assert commands == []
