@@ -214,6 +214,10 @@ class ApiStack(Stack):
             "DATABASE_CONN_MAX_AGE": "600",
             "POWERTOOLS_SERVICE_NAME": service,
         }
+        if service == "manage":
+            # `createsuperuser --no-input` takes the first admin's password from here; the
+            # operator reads it from the secret and changes it after the first sign-in.
+            environment["DJANGO_SUPERUSER_PASSWORD"] = app_secret(config, "admin_password")
         if data.proxy is None and service == "manage":
             # Lean has no proxy, so the IAM-authenticated application user must exist in
             # MySQL: the management function creates it (idempotently) before migrating,

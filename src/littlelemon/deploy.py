@@ -132,24 +132,30 @@ def generate_app_secret() -> dict[str, str]:
         "jwt_private_key": pem,
         "web_secret_key": secrets.token_urlsafe(50),
         "session_encryption_keys": Fernet.generate_key().decode(),
+        "admin_password": secrets.token_urlsafe(24),
     }
 
 
 def ensure_app_secret(client: Any, name: str) -> bool:
     """Create the application secret with generated values unless it exists; True if created.
 
-    The values are generated on the operator's machine and go straight to Secrets Manager:
-    they never appear in a template, the cloud assembly or a log.
+    An existing secret keeps its values; keys it lacks (added by a newer version) are
+    generated and added. The values are generated on the operator's machine and go straight
+    to Secrets Manager: they never appear in a template, the cloud assembly or a log.
     """
+    fresh = generate_app_secret()
     try:
-        client.describe_secret(SecretId=name)
+        current = json.loads(client.get_secret_value(SecretId=name)["SecretString"])
     except client.exceptions.ResourceNotFoundException:
         client.create_secret(
             Name=name,
             Description="Little Lemon: Django secret keys, JWT signing key, session keys",
-            SecretString=json.dumps(generate_app_secret()),
+            SecretString=json.dumps(fresh),
         )
         return True
+    missing = {key: value for key, value in fresh.items() if key not in current}
+    if missing:
+        client.put_secret_value(SecretId=name, SecretString=json.dumps({**current, **missing}))
     return False
 
 
@@ -220,6 +226,8 @@ def deploy(
     from littlelemon.cost.report import render
 
     context = {"region": region, **parse_context(context_values)}
+    if "alarmEmail" not in context:
+        raise click.UsageError("give -c alarmEmail=<address>: alarms and budget alerts go there")
     outdir = assembly / profile
     run_synth(profile=profile, outdir=outdir, context=context)
     usage = Usage(

@@ -25,6 +25,7 @@ from littlelemon.deploy import (
 )
 
 CDK = ["npx", "--no-install", "cdk"]
+DEPLOY = ["-c", "alarmEmail=alarms@example.com", "--assembly"]
 
 
 @pytest.fixture
@@ -126,7 +127,7 @@ def test_synth_command_runs_one_cdk_synth(commands: list[list[str]], tmp_path: P
 def test_deploy_prints_the_estimate_and_stops_when_the_answer_is_no(
     commands: list[list[str]], assembly: Path, secrets_client: Any
 ) -> None:
-    result = CliRunner().invoke(deploy, ["--assembly", str(assembly)], input="n\n")
+    result = CliRunner().invoke(deploy, [*DEPLOY, str(assembly)], input="n\n")
     assert result.exit_code == 1
     assert "TOTAL" in result.output
     assert "RDS MySQL db.t4g.micro" in result.output
@@ -137,7 +138,7 @@ def test_deploy_prints_the_estimate_and_stops_when_the_answer_is_no(
 def test_deploy_on_yes_creates_the_app_secret_once_then_deploys(
     commands: list[list[str]], assembly: Path, secrets_client: Any
 ) -> None:
-    result = CliRunner().invoke(deploy, ["--assembly", str(assembly)], input="y\n")
+    result = CliRunner().invoke(deploy, [*DEPLOY, str(assembly)], input="y\n")
     assert result.exit_code == 0, result.output
     assert "created the application secret littlelemon/app" in result.output
     assert commands[-1] == deploy_argv(outdir=assembly / "lean")
@@ -147,11 +148,12 @@ def test_deploy_on_yes_creates_the_app_secret_once_then_deploys(
         "jwt_private_key",
         "web_secret_key",
         "session_encryption_keys",
+        "admin_password",
     }
     assert value["jwt_private_key"].startswith("-----BEGIN PRIVATE KEY-----")
     assert value["django_secret_key"] not in result.output
 
-    again = CliRunner().invoke(deploy, ["--assembly", str(assembly), "--yes"])
+    again = CliRunner().invoke(deploy, [*DEPLOY, str(assembly), "--yes"])
     assert again.exit_code == 0, again.output
     assert "created the application secret" not in again.output
     assert (
@@ -160,9 +162,23 @@ def test_deploy_on_yes_creates_the_app_secret_once_then_deploys(
     )
 
 
-def test_ensure_app_secret_keeps_an_existing_secret(secrets_client: Any) -> None:
+def test_deploy_refuses_to_start_without_an_alarm_email(
+    commands: list[list[str]], tmp_path: Path
+) -> None:
+    result = CliRunner().invoke(deploy, ["--assembly", str(tmp_path), "--yes"])
+    assert result.exit_code == 2
+    assert "alarmEmail" in result.output
+    assert commands == []
+
+
+def test_ensure_app_secret_keeps_existing_values_and_adds_missing_keys(
+    secrets_client: Any,
+) -> None:
     secrets_client.create_secret(Name="custom/app", SecretString='{"django_secret_key": "x"}')
     assert ensure_app_secret(secrets_client, "custom/app") is False
+    value = json.loads(secrets_client.get_secret_value(SecretId="custom/app")["SecretString"])
+    assert value["django_secret_key"] == "x"
+    assert {"jwt_private_key", "admin_password", "session_encryption_keys"} <= set(value)
     assert ensure_app_secret(secrets_client, "other/app") is True
 
 

@@ -49,6 +49,7 @@ class Usage:
     web_log_bytes_per_view: int = 400
     flow_log_gb: float = 0.5  # rejected-traffic records: scanners probe every public IP
     dynamodb_storage_gb: float = 0.1
+    api_response_kb: float = 4.0  # average JSON response of the HTTP API
     custom_metrics: int = 3  # Powertools metrics of the bookings service
     cdk_assets_gb: float = 0.2  # bundles kept in the CDK bootstrap bucket
     cold_starts_per_month: int = 1_000  # SnapStart restores, when SnapStart is on
@@ -133,6 +134,10 @@ def _template_lines(templates: Mapping[str, Mapping[str, Any]], usage: Usage) ->
         if resource["Type"] == "AWS::Lambda::Function"
         and str(resource["Properties"].get("Handler", "")).startswith(BOOKINGS_HANDLER_PREFIX)
     )
+    behind_cloudfront = any(
+        resource["Type"] == "AWS::CloudFront::Distribution" for _, resource in _resources(templates)
+    )
+    alarm_metrics: dict[str, list[int]] = defaultdict(list)
     for stack, resource in _resources(templates):
         kind = resource["Type"]
         properties = resource.get("Properties", {})
@@ -154,7 +159,7 @@ def _template_lines(templates: Mapping[str, Mapping[str, Any]], usage: Usage) ->
                 quantity=1,
             )
         elif kind == "AWS::ElasticBeanstalk::Environment":
-            yield from _elastic_beanstalk(stack, properties, usage)
+            yield from _elastic_beanstalk(stack, properties, usage, behind_cloudfront)
         elif kind == "AWS::CloudFront::Distribution":
             yield from _cloudfront(stack, usage)
         elif kind == "AWS::CloudWatch::Dashboard":
@@ -166,12 +171,8 @@ def _template_lines(templates: Mapping[str, Mapping[str, Any]], usage: Usage) ->
             )
         elif kind == "AWS::CloudWatch::Alarm":
             metrics = properties.get("Metrics")
-            count = sum(1 for m in metrics if "MetricStat" in m) if metrics else 1
-            yield CostLine(
-                stack=stack,
-                item=f"CloudWatch alarm ({count} metric{'s' if count > 1 else ''})",
-                price_key="cloudwatch.alarm_metric_month",
-                quantity=count,
+            alarm_metrics[stack].append(
+                sum(1 for m in metrics if "MetricStat" in m) if metrics else 1
             )
         elif kind == "AWS::Lambda::Function":
             yield from _lambda(stack, properties, usage, bookings_functions)
@@ -207,6 +208,17 @@ def _template_lines(templates: Mapping[str, Mapping[str, Any]], usage: Usage) ->
                 price_key="vpc.interface_endpoint.az_hour",
                 quantity=azs * HOURS_PER_MONTH,
             )
+    yield from _alarm_lines(alarm_metrics)
+
+
+def _alarm_lines(alarm_metrics: Mapping[str, list[int]]) -> Iterator[CostLine]:
+    for stack, counts in alarm_metrics.items():
+        yield CostLine(
+            stack=stack,
+            item=f"CloudWatch alarms x {len(counts)} ({sum(counts)} metrics)",
+            price_key="cloudwatch.alarm_metric_month",
+            quantity=sum(counts),
+        )
 
 
 def _rds(stack: str, properties: Mapping[str, Any]) -> Iterator[CostLine]:
@@ -238,7 +250,7 @@ def _rds(stack: str, properties: Mapping[str, Any]) -> Iterator[CostLine]:
 
 
 def _elastic_beanstalk(
-    stack: str, properties: Mapping[str, Any], usage: Usage
+    stack: str, properties: Mapping[str, Any], usage: Usage, behind_cloudfront: bool
 ) -> Iterator[CostLine]:
     options = {(o["Namespace"], o["OptionName"]): o["Value"] for o in properties["OptionSettings"]}
     instance_type = options[("aws:ec2:instances", "InstanceTypes")].split(",")[0]
@@ -303,6 +315,8 @@ def _elastic_beanstalk(
         quantity=usage.web_page_views_per_month * usage.web_log_bytes_per_view / GB,
         note="assumption: web_log_bytes_per_view",
     )
+    if behind_cloudfront:
+        return  # origin to CloudFront is free; CloudFront's own lines price the traffic
     yield CostLine(
         stack=stack,
         item="Web data out to the internet",
@@ -449,6 +463,13 @@ def _account_lines(templates: Mapping[str, Mapping[str, Any]], usage: Usage) -> 
         price_key="cloudwatch.logs.ingest_gb",
         quantity=usage.requests_per_month * usage.log_bytes_per_request / GB,
         note="assumption: log_bytes_per_request",
+    )
+    yield CostLine(
+        stack="(account)",
+        item="API responses out to the internet",
+        price_key="data_transfer.out_gb",
+        quantity=usage.requests_per_month * usage.api_response_kb * 1024 / GB,
+        note="assumption: api_response_kb",
     )
     yield CostLine(
         stack="(account)",
