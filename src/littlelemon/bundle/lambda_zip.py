@@ -101,9 +101,14 @@ def requirements_without(lock_text: str, excluded: frozenset[str]) -> str:
     return "\n".join(kept) + "\n"
 
 
-def _pip(*args: str, quiet_errors: bool = False) -> None:
+def _pip(*args: str) -> None:
     command = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--quiet", *args]
-    subprocess.run(command, check=True, capture_output=quiet_errors)  # noqa: S603
+    # Output only when pip fails: local pip configuration may add noisy index warnings.
+    result = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    if result.returncode != 0:
+        raise subprocess.CalledProcessError(
+            result.returncode, command, result.stdout, result.stderr
+        )
 
 
 def _platform_args(arch: str, python_version: str) -> list[str]:
@@ -139,7 +144,7 @@ def install_dependencies(
     ]
     cache.mkdir(parents=True, exist_ok=True)
     try:
-        _pip(*install, quiet_errors=True)  # offline from the cache: the usual case
+        _pip(*install)  # offline from the cache: the usual case
     except subprocess.CalledProcessError:
         _pip(
             "download",

@@ -1,0 +1,390 @@
+"""The API on Lambda: cold start, warm latency, DB connections, the emulator, the bundle; one run.
+
+Compared side by side on the same machine and database (SQLite, DEBUG off, throttling off):
+  (a) our handler: `littlelemon.runtime.api.handler` (apig-wsgi over Django's WSGI app,
+      built once at import);
+  (b) seed-style: a new Mangum over Django's ASGI app created on every invocation, as the
+      original system did;
+  (c) the floor: django.setup() + Django's test client (no event translation at all).
+Cold start: process start -> first 200 for GET /api/menu-items, median of COLD_SAMPLES fresh
+processes (interleaved a, b, c so background load hits all three alike).
+Warm: median and p99 per invocation over WARM_REQUESTS after a warm-up, one process each.
+Connections: new MariaDB connections per 1,000 warm invocations (`SHOW GLOBAL STATUS LIKE
+'Connections'`, server-wide, so other clients of a shared server add noise; the distinct
+server-side CONNECTION_ID() count is exact).
+Emulator: `littlelemon gateway` on loopback, EMULATOR_REQUESTS at concurrency 8.
+Bundle: `littlelemon bundle api` (arm64, Python 3.12), zipped and unzipped.
+
+Run: `.venv/bin/python benchmarks/lambda_handler.py` (a few minutes on two cores).
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+COLD_SAMPLES = int(os.environ.get("BENCH_COLD_SAMPLES", "10"))
+WARM_REQUESTS = int(os.environ.get("BENCH_WARM_REQUESTS", "500"))
+DB_INVOCATIONS = int(os.environ.get("BENCH_DB_INVOCATIONS", "1000"))
+EMULATOR_REQUESTS = int(os.environ.get("BENCH_EMULATOR_REQUESTS", "2000"))
+EMULATOR_CONCURRENCY = 8
+MARIADB = {"host": "127.0.0.1", "port": 3306, "user": "root"}
+MARIADB_BENCH_DB = "littlelemon_bench"
+PATH = "/api/menu-items"
+STYLES = {
+    "a": "our handler (apig-wsgi, built once)",
+    "b": "seed-style (new Mangum per call)",
+    "c": "floor (Django test client)",
+}
+
+# --- the child side: one process per measurement --------------------------------------------
+
+CHILD = r"""
+import json, sys, time
+style, mode, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+event = json.loads(sys.argv[4])
+
+class Context:
+    function_name = "api"; memory_limit_in_mb = 1024; aws_request_id = "bench"
+    invoked_function_arn = "arn:aws:lambda:us-east-1:000000000000:function:api"
+    def get_remaining_time_in_millis(self): return 29000
+
+if style == "a":
+    from littlelemon.runtime.api import handler
+    def call():
+        return handler(event, Context())["statusCode"]
+elif style == "b":
+    import django
+    from django.core.asgi import get_asgi_application
+    from mangum import Mangum
+    application = get_asgi_application()
+    def call():
+        return Mangum(application, lifespan="off")(event, Context())["statusCode"]
+else:
+    import django
+    django.setup()
+    from django.test import Client
+    client = Client(HTTP_HOST="localhost")
+    query = event["rawQueryString"]
+    def call():
+        return client.get(event["rawPath"] + ("?" + query if query else "")).status_code
+
+if mode == "cold":
+    status = call()
+    print(json.dumps({"status": status}), flush=True)
+    sys.exit(0)
+
+for _ in range(20):
+    call()
+timings = []
+for _ in range(count):
+    started = time.perf_counter()
+    status = call()
+    timings.append(time.perf_counter() - started)
+    assert status == 200, status
+print(json.dumps({"timings": timings}), flush=True)
+"""
+
+DB_CHILD = r"""
+import json, sys
+import pymysql
+from littlelemon.runtime.api import handler
+from django.db import connection
+event, count = json.loads(sys.argv[1]), int(sys.argv[2])
+
+class Context:
+    function_name = "api"; memory_limit_in_mb = 1024; aws_request_id = "bench"
+    invoked_function_arn = "arn:aws:lambda:us-east-1:000000000000:function:api"
+    def get_remaining_time_in_millis(self): return 29000
+
+probe = pymysql.connect(host="127.0.0.1", port=3306, user="root")
+def server_connections():
+    with probe.cursor() as cursor:
+        cursor.execute("SHOW GLOBAL STATUS LIKE 'Connections'")
+        return int(cursor.fetchone()[1])
+def invoke():
+    assert handler(event, Context())["statusCode"] == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT CONNECTION_ID()")
+        return cursor.fetchone()[0]
+invoke()
+before = server_connections()
+ids = {invoke() for _ in range(count)}
+after = server_connections()
+print(json.dumps({"delta": after - before, "distinct": len(ids)}))
+"""
+
+
+def api_event(path: str = PATH, query: str = "page_size=10") -> dict[str, Any]:
+    """A GET as the HTTP API sends it (payload 2.0)."""
+    return {
+        "version": "2.0",
+        "routeKey": "$default",
+        "rawPath": path,
+        "rawQueryString": query,
+        "headers": {"host": "localhost", "accept": "application/json", "user-agent": "bench"},
+        "queryStringParameters": dict(part.split("=", 1) for part in query.split("&") if part),
+        "requestContext": {
+            "accountId": "000000000000",
+            "apiId": "bench",
+            "domainName": "localhost",
+            "domainPrefix": "localhost",
+            "http": {
+                "method": "GET",
+                "path": path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": "127.0.0.1",
+                "userAgent": "bench",
+            },
+            "requestId": "bench",
+            "routeKey": "$default",
+            "stage": "$default",
+            "time": "01/Jan/2026:00:00:00 +0000",
+            "timeEpoch": 1767225600000,
+        },
+        "isBase64Encoded": False,
+    }
+
+
+def bench_env(data_dir: Path, **extra: str) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "littlelemon.api.settings",
+        "LITTLELEMON_DATA_DIR": str(data_dir),
+        "DJANGO_DEBUG": "false",
+        "API_THROTTLE_ANON": "",  # the benchmark measures serving, not the rate limiter
+        "API_THROTTLE_USER": "",
+        "POWERTOOLS_LOG_LEVEL": "WARNING",  # no access line per request in the figures
+        "PYTHONDONTWRITEBYTECODE": "",
+    }
+    env.pop("DATABASE_URL", None)
+    env.update(extra)
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    code = "from littlelemon.cli import main; main()"
+    subprocess.run(
+        [sys.executable, "-c", code, "manage", *args], env=env, check=True, capture_output=True
+    )
+
+
+def run_child(style: str, mode: str, count: int, env: dict[str, str]) -> tuple[float, Any]:
+    """(seconds from process start to its answer, the JSON it printed)."""
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD, style, mode, str(count), json.dumps(api_event())],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise RuntimeError(f"{style}/{mode} failed:\n{result.stderr[-3000:]}")
+    return elapsed, json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def p99(values: list[float]) -> float:
+    return statistics.quantiles(values, n=100)[98]
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:8.2f} ms"
+
+
+def verdict(ratio: float, target: float) -> str:
+    return "meets" if ratio <= target else "MISSES"
+
+
+def cold_and_warm(env: dict[str, str]) -> tuple[dict[str, float], dict[str, tuple[float, float]]]:
+    cold: dict[str, list[float]] = {style: [] for style in STYLES}
+    for _ in range(COLD_SAMPLES):
+        for style in STYLES:
+            elapsed, answer = run_child(style, "cold", 1, env)
+            assert answer["status"] == 200, answer
+            cold[style].append(elapsed)
+    warm: dict[str, tuple[float, float]] = {}
+    for style in STYLES:
+        _, answer = run_child(style, "warm", WARM_REQUESTS, env)
+        timings = answer["timings"]
+        warm[style] = (statistics.median(timings), p99(timings))
+    return {style: statistics.median(values) for style, values in cold.items()}, warm
+
+
+def mariadb_connections(data_dir: Path) -> dict[str, int] | str:
+    try:
+        import pymysql
+
+        admin = pymysql.connect(**MARIADB)  # type: ignore[arg-type]
+    except Exception as error:
+        return f"skipped: MariaDB unavailable ({error})"
+    with admin.cursor() as cursor:
+        cursor.execute(f"CREATE DATABASE IF NOT EXISTS {MARIADB_BENCH_DB} CHARACTER SET utf8mb4")
+    admin.close()
+    url = f"mysql://root@127.0.0.1:3306/{MARIADB_BENCH_DB}"
+    env = bench_env(data_dir, DATABASE_URL=url, DATABASE_CONN_MAX_AGE="600")
+    manage(env, "migrate", "--no-input")
+    manage(env, "seed_demo")
+    results: dict[str, int] = {}
+    for label, max_age in (("persistent", "600"), ("per_request", "0")):
+        count = DB_INVOCATIONS if max_age == "600" else DB_INVOCATIONS // 5
+        env["DATABASE_CONN_MAX_AGE"] = max_age
+        result = subprocess.run(
+            [sys.executable, "-c", DB_CHILD, json.dumps(api_event()), str(count)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        report = json.loads(result.stdout.strip().splitlines()[-1])
+        results[f"{label}_invocations"] = count
+        results[f"{label}_delta"] = report["delta"]
+        results[f"{label}_distinct"] = report["distinct"]
+    return results
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def emulator_load(env: dict[str, str]) -> tuple[float, float, float, int]:
+    """(requests/s, p50, p99, non-200 count) through `littlelemon gateway` on loopback."""
+    port = free_port()
+    code = "from littlelemon.cli import main; main()"
+    process = subprocess.Popen(
+        [sys.executable, "-c", code, "gateway", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("the gateway did not start") from None
+                time.sleep(0.1)
+        target = f"{PATH}?page_size=10"
+        per_worker = EMULATOR_REQUESTS // EMULATOR_CONCURRENCY
+        timings: list[float] = []
+        failures = [0]
+        lock = threading.Lock()
+
+        def worker() -> None:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            local: list[float] = []
+            bad = 0
+            for _ in range(per_worker):
+                started = time.perf_counter()
+                connection.request("GET", target)
+                response = connection.getresponse()
+                response.read()
+                local.append(time.perf_counter() - started)
+                bad += response.status != 200
+            connection.close()
+            with lock:
+                timings.extend(local)
+                failures[0] += bad
+
+        for _ in range(10):  # warm the handler before timing
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{target}", timeout=10):
+                pass
+        threads = [threading.Thread(target=worker) for _ in range(EMULATOR_CONCURRENCY)]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
+        return len(timings) / elapsed, statistics.median(timings), p99(timings), failures[0]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def bundle_sizes() -> tuple[float, float]:
+    from littlelemon.bundle import lambda_zip
+
+    path = lambda_zip.build("api", out_dir=ROOT / "build", arch="arm64")
+    return path.stat().st_size / 1e6, lambda_zip.unzipped_size(path) / 1e6
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-lambda-") as tmp:
+        data_dir = Path(tmp)
+        env = bench_env(data_dir)
+        manage(env, "migrate", "--no-input")
+        manage(env, "seed_demo")
+        print(f"cold start: median of {COLD_SAMPLES} fresh processes, GET {PATH} on SQLite")
+        cold, warm = cold_and_warm(env)
+        for style, label in STYLES.items():
+            print(f"  ({style}) {label:38} {ms(cold[style])}")
+        ratio = cold["a"] / cold["b"]
+        print(f"  (a)/(b) = {ratio:.2f}   target <= 0.75: {verdict(ratio, 0.75)}")
+        print(f"warm: {WARM_REQUESTS} invocations per style after warm-up, median / p99")
+        for style, label in STYLES.items():
+            median, tail = warm[style]
+            print(f"  ({style}) {label:38} {ms(median)} / {ms(tail)}")
+        to_floor, to_seed = warm["a"][0] / warm["c"][0], warm["a"][0] / warm["b"][0]
+        print(f"  (a)/(c) = {to_floor:.2f}   target <= 1.2: {verdict(to_floor, 1.2)}")
+        print(f"  (a)/(b) = {to_seed:.2f}   target <= 0.4: {verdict(to_seed, 0.4)}")
+
+        print("MariaDB connections (CONN_MAX_AGE=600 with health checks vs 0):")
+        connections = mariadb_connections(data_dir / "mariadb")
+        if isinstance(connections, str):
+            print(f"  {connections}")
+        else:
+            persistent = connections["persistent_invocations"]
+            per_1000 = connections["persistent_delta"] * 1000 / persistent
+            print(
+                f"  persistent: {connections['persistent_delta']} new connections (server-wide) "
+                f"over {persistent} warm invocations = {per_1000:.1f} per 1,000; "
+                f"{connections['persistent_distinct']} distinct connection id(s) seen"
+            )
+            print(
+                f"  per request: {connections['per_request_delta']} new connections over "
+                f"{connections['per_request_invocations']} invocations; "
+                f"{connections['per_request_distinct']} distinct connection ids"
+            )
+            distinct = connections["persistent_distinct"]
+            print(
+                f"  new connections per warm invocation: {distinct - 1}   target 0: "
+                f"{'meets' if distinct == 1 else 'MISSES'}"
+            )
+
+        rate, p50, tail, failures = emulator_load(env)
+        print(
+            f"emulator end to end (in-process, loopback, {EMULATOR_REQUESTS} x GET {PATH}, "
+            f"concurrency {EMULATOR_CONCURRENCY}):"
+        )
+        print(f"  {rate:8.1f} requests/s   p50 {ms(p50)}   p99 {ms(tail)}   non-200: {failures}")
+
+    zipped, unzipped = bundle_sizes()
+    print("bundle (littlelemon bundle api, arm64, Python 3.12):")
+    print(
+        f"  {zipped:.1f} MB zipped, {unzipped:.1f} MB unzipped   target <= 15 MB zipped: "
+        f"{verdict(zipped, 15.0)}"
+    )
+
+
+if __name__ == "__main__":
+    main()
