@@ -84,7 +84,7 @@ def backend(config: dict[str, Any]) -> Any:
     pymysql.install_as_MySQLdb()
     from littlelemon.runtime.db.mysql import base
 
-    base._providers.clear()
+    credentials.forget_credentials()
     settings = {
         "ENGINE": "littlelemon.runtime.db.mysql",
         "NAME": "littlelemon",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
+from types import FrameType
 
 import click
 
@@ -50,6 +52,11 @@ def command(host: str, port: int, in_process: bool, stage: str, max_instances: i
         in_process=in_process, stage=stage, host=host, max_instances=max_instances
     )
     server = make_server(gateway, host, port)
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt  # `littlelemon up` stops children with SIGTERM: stop cleanly
+
+    signal.signal(signal.SIGTERM, stop)
     mode = "in-process" if in_process else f"workers (up to {max_instances} per function)"
     click.echo(f"ready: gateway http://{host}:{bound_port(server)} ({mode})", err=True)
     try:

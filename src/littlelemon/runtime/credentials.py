@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,3 +72,24 @@ class SecretCredentials:
         if not isinstance(secret, dict) or not {"username", "password"} <= secret.keys():
             raise ValueError(f"secret {self.secret_id} lacks username/password")
         return Credentials(str(secret["username"]), str(secret["password"]))
+
+
+CredentialSource = IamAuthTokens | SecretCredentials
+# One source per database alias and process: Django makes a connection wrapper per thread,
+# and the cached token or secret should be shared by all of them.
+_sources: dict[str, CredentialSource] = {}
+_sources_lock = threading.Lock()
+
+
+def credential_source(key: str, create: Callable[[], CredentialSource]) -> CredentialSource:
+    """The cached source under `key`, created on first use."""
+    with _sources_lock:
+        if key not in _sources:
+            _sources[key] = create()
+        return _sources[key]
+
+
+def forget_credentials() -> None:
+    """Drop every cached token and secret (after a SnapStart restore, or in tests)."""
+    with _sources_lock:
+        _sources.clear()

@@ -14,7 +14,13 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.db.backends.mysql import base
 
-from littlelemon.runtime.credentials import Credentials, IamAuthTokens, SecretCredentials
+from littlelemon.runtime.credentials import (
+    Credentials,
+    CredentialSource,
+    IamAuthTokens,
+    SecretCredentials,
+    credential_source,
+)
 
 
 def tls_options(ca_file: str | None) -> dict[str, Any]:
@@ -27,25 +33,17 @@ def tls_options(ca_file: str | None) -> dict[str, Any]:
     return {"ca": cafile, "check_hostname": True}
 
 
-Provider = IamAuthTokens | SecretCredentials
-# One provider per database alias and process: Django makes a wrapper per thread, and the
-# cached token or secret should be shared by all of them.
-_providers: dict[str, Provider] = {}
-
-
 class DatabaseWrapper(base.DatabaseWrapper):
     """MySQL whose credentials come from IAM auth or Secrets Manager, fetched per connection."""
 
-    def _credential_provider(self) -> Provider:
+    def _credential_provider(self) -> CredentialSource:
         config: dict[str, Any] = self.settings_dict.get("CREDENTIALS") or {}
         key = f"{self.alias}:{sorted(config.items())}"
-        if key not in _providers:
-            _providers[key] = self._new_provider(config)
-        return _providers[key]
+        return credential_source(key, lambda: self._new_provider(config))
 
-    def _new_provider(self, config: dict[str, Any]) -> Provider:
+    def _new_provider(self, config: dict[str, Any]) -> CredentialSource:
         source = config.get("source")
-        provider: IamAuthTokens | SecretCredentials
+        provider: CredentialSource
         if source == "iam":
             provider = IamAuthTokens(
                 host=self.settings_dict["HOST"],

@@ -1,0 +1,54 @@
+"""SnapStart hooks: priming serves a request and leaves no connection or credential behind."""
+
+from __future__ import annotations
+
+import sys
+import types
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from littlelemon.runtime import credentials, snapstart
+
+
+def test_priming_serves_one_request_then_closes_every_database_connection(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import connections
+
+    from littlelemon.runtime.api import handler
+
+    calls: list[str] = []
+
+    def recording_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        response = handler(event, context)
+        calls.append(f"request {response['statusCode']}")
+        return response
+
+    # SQLite's in-memory test database ignores close(); record the call instead.
+    monkeypatch.setattr(connections, "close_all", lambda: calls.append("close_all"))
+    snapstart.prime(recording_handler)
+    assert calls == ["request 200", "close_all"]
+
+
+def test_after_restore_forgets_cached_credentials() -> None:
+    source = credentials.credential_source(
+        "snapshot", lambda: credentials.SecretCredentials(secret_id="x")
+    )
+    snapstart.after_restore()
+    fresh = credentials.credential_source(
+        "snapshot", lambda: credentials.SecretCredentials(secret_id="x")
+    )
+    assert fresh is not source
+
+
+def test_hooks_register_only_where_the_runtime_offers_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert snapstart.register(lambda event, context: {}) is False
+    registered: dict[str, Callable[[], None]] = {}
+    runtime_module = types.ModuleType("snapshot_restore_py")
+    runtime_module.register_before_snapshot = lambda hook: registered.update(before=hook)  # type: ignore[attr-defined]
+    runtime_module.register_after_restore = lambda hook: registered.update(after=hook)  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "snapshot_restore_py", runtime_module)
+    assert snapstart.register(lambda event, context: {}) is True
+    assert set(registered) == {"before", "after"}
