@@ -5,6 +5,7 @@ Every test runs twice: on moto and on DynamoDB Local (AWS's own emulator).
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import importlib
 import json
@@ -228,6 +229,27 @@ def test_create_with_a_body_that_is_no_json_object_is_400(table: Table, raw: str
 
     assert response["statusCode"] == 400
     assert body_of(response)["non_field_errors"] == [INVALID_JSON]
+
+
+@pytest.mark.parametrize("encoded", ["//79", "not base64!"])
+def test_create_with_an_undecodable_base64_body_is_400(table: Table, encoded: str) -> None:
+    event = http_event("POST", "/bookings", body=encoded)
+    event["isBase64Encoded"] = True
+
+    response = call("create", event)
+
+    assert response["statusCode"] == 400
+    assert body_of(response)["non_field_errors"] == [INVALID_JSON]
+
+
+def test_create_accepts_a_base64_encoded_json_body(table: Table) -> None:
+    body = {"date": a_day().isoformat(), "slot": "18:00", "guests": 2, "name": "Ada"}
+    event = http_event(
+        "POST", "/bookings", body=base64.b64encode(json.dumps(body).encode()).decode()
+    )
+    event["isBase64Encoded"] = True
+
+    assert call("create", event)["statusCode"] == 201
 
 
 def test_create_without_claims_is_401(table: Table) -> None:

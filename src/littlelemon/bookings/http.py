@@ -6,6 +6,7 @@ as a string and flattens an array to `"[manager delivery-crew]"`; a list is read
 
 from __future__ import annotations
 
+import binascii
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -96,7 +97,12 @@ class Request:
     def body(self, model: type[M]) -> M:
         """The JSON body validated as `model`; InvalidInput with field errors otherwise."""
         try:
-            return model.model_validate_json(self.event.decoded_body or "")
+            # API Gateway base64-encodes bodies it does not take for text; decoding can fail
+            text = self.event.decoded_body or ""
+        except (binascii.Error, UnicodeDecodeError):
+            raise InvalidInput({NON_FIELD_ERRORS: [INVALID_JSON]}) from None
+        try:
+            return model.model_validate_json(text)
         except ValidationError as error:
             raise InvalidInput(field_errors(error)) from None
 
