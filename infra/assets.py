@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import zipfile
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -31,3 +32,12 @@ def file_digest(path: str) -> str:
         for chunk in iter(lambda: stream.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def find_in_bundle(path: str, file_name: str) -> str | None:
+    """The path inside a zip bundle of the first member called `file_name`, if any."""
+    with zipfile.ZipFile(path) as archive:
+        for member in archive.namelist():
+            if member.rsplit("/", 1)[-1] == file_name:
+                return member
+    return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import jsii
-from aws_cdk import ArnFormat, CfnOutput, Stack
+from aws_cdk import Annotations, ArnFormat, CfnOutput, Stack
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_apigatewayv2_integrations as integrations
@@ -16,7 +16,7 @@ from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_route53_targets as targets
 from constructs import Construct
 
-from infra.assets import bundle_path, file_digest
+from infra.assets import bundle_path, file_digest, find_in_bundle
 from infra.config import InfraConfig, app_secret
 from infra.constructs.function import AppFunction, log_group
 from infra.constructs.migrations import Migrations
@@ -26,6 +26,9 @@ from infra.stacks.network import NetworkStack
 from littlelemon.gateway.routes import ROUTES, Route, function_named
 
 JWT_AUDIENCE = "littlelemon"
+LAMBDA_TASK_ROOT = "/var/task"  # where Lambda unpacks the zip
+# AWS's bundle of the RDS certificate authorities (truststore.pki.rds.amazonaws.com).
+RDS_CA_BUNDLE = "rds-global-bundle.pem"
 API_FUNCTIONS = ("api", "manage")
 
 # One JSON object per request (API Gateway's $context variables); no headers, no bodies.
@@ -116,6 +119,7 @@ class ApiStack(Stack):
 
         api_bundle = bundle_path(config.api_bundle, part="api")
         code = lambda_.Code.from_asset(api_bundle)
+        self.rds_ca_file = self._rds_ca_file(api_bundle, data)
         self.functions: dict[str, AppFunction] = {}
         for name in API_FUNCTIONS:
             spec = function_named(name)
@@ -212,6 +216,7 @@ class ApiStack(Stack):
             "DATABASE_URL": f"mysql://{db_user}@{host}:{MYSQL_PORT}/{config.db_name}",
             "DATABASE_CREDENTIALS": "iam",
             "DATABASE_CONN_MAX_AGE": "600",
+            **({"DATABASE_TLS_CA_FILE": self.rds_ca_file} if self.rds_ca_file else {}),
             "POWERTOOLS_SERVICE_NAME": service,
         }
         if service == "manage":
@@ -228,6 +233,24 @@ class ApiStack(Stack):
                 "password"
             ).unsafe_unwrap()
         return environment
+
+    def _rds_ca_file(self, api_bundle: str, data: DataStack) -> str | None:
+        """Where the RDS CA bundle lands on Lambda, if the api bundle carries it.
+
+        Through RDS Proxy the server certificate chains to Amazon's public roots; the RDS
+        instance itself presents a certificate of the RDS CAs, which only their bundle
+        verifies.
+        """
+        member = find_in_bundle(api_bundle, RDS_CA_BUNDLE)
+        if member is not None:
+            return f"{LAMBDA_TASK_ROOT}/{member}"
+        if data.proxy is None:
+            Annotations.of(self).add_warning_v2(
+                "littlelemon:rds-ca",
+                f"the api bundle has no {RDS_CA_BUNDLE}: TLS to the RDS instance (lean) "
+                "cannot be verified until `littlelemon bundle api` ships it",
+            )
+        return None
 
     def _grant_database(self, data: DataStack, function: AppFunction) -> None:
         """rds-db:connect as the one database user, on the proxy or on the instance."""

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from collections.abc import Iterator
 from typing import Any
 
-from aws_cdk.assertions import Match
+from aws_cdk.assertions import Annotations, Match
 from infra_support import Synthesized
 
+from infra.assets import find_in_bundle
 from infra.nag import UNSCOPABLE_ACTIONS
+from infra.stacks.api import RDS_CA_BUNDLE
 from infra.stacks.bookings import TABLE_ACCESS
 from littlelemon.bookings import table as bookings_table
 from littlelemon.gateway.routes import ROUTES
@@ -473,3 +476,33 @@ def test_monthly_budget_alerts_at_50_80_100_percent_forecast_and_actual(
         assert notification["Subscribers"] == [
             {"SubscriptionType": "EMAIL", "Address": "alarms@example.com"}
         ]
+
+
+def test_lean_verifies_the_rds_certificate_with_the_bundled_ca_or_warns(
+    lean: Synthesized, bundles: dict[str, Any]
+) -> None:
+    member = find_in_bundle(str(bundles["api"]), RDS_CA_BUNDLE)
+    api = next(
+        f
+        for _, _, f in resources(lean, "AWS::Lambda::Function")
+        if f["Properties"].get("Handler") == "littlelemon.runtime.api.handler"
+    )
+    variables = api["Properties"]["Environment"]["Variables"]
+    if member is not None:
+        assert variables["DATABASE_TLS_CA_FILE"] == f"/var/task/{member}"
+    else:
+        assert "DATABASE_TLS_CA_FILE" not in variables
+        Annotations.from_stack(lean.stacks["api"]).has_warning(
+            "*", Match.string_like_regexp(RDS_CA_BUNDLE)
+        )
+
+
+def test_find_in_bundle_finds_a_member_by_file_name(tmp_path: Any) -> None:
+    bundle = tmp_path / "b.zip"
+    with zipfile.ZipFile(bundle, "w") as archive:
+        archive.writestr("littlelemon/runtime/db/rds-global-bundle.pem", "pem")
+        archive.writestr("other.txt", "x")
+    assert find_in_bundle(str(bundle), "rds-global-bundle.pem") == (
+        "littlelemon/runtime/db/rds-global-bundle.pem"
+    )
+    assert find_in_bundle(str(bundle), "missing.pem") is None
