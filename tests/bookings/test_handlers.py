@@ -70,30 +70,26 @@ def slot_of(day: dt.date, slot: str) -> dict[str, Any]:
     return next(entry for entry in slots if entry["slot"] == slot)
 
 
-def get(booking_id: str, identity: dict[str, str] = CUSTOMER) -> dict[str, Any]:
-    return call(
-        "get",
-        http_event(
-            "GET",
-            "/bookings/{id}",
-            path=f"/bookings/{booking_id}",
-            identity=identity,
-            path_parameters={"id": booking_id},
-        ),
+def on_booking(
+    function: str, method: str, booking_id: str, identity: dict[str, str]
+) -> dict[str, Any]:
+    """Call a `/bookings/{id}` function for `booking_id`."""
+    event = http_event(
+        method,
+        "/bookings/{id}",
+        path=f"/bookings/{booking_id}",
+        identity=identity,
+        path_parameters={"id": booking_id},
     )
+    return call(function, event)
+
+
+def get(booking_id: str, identity: dict[str, str] = CUSTOMER) -> dict[str, Any]:
+    return on_booking("get", "GET", booking_id, identity)
 
 
 def cancel(booking_id: str, identity: dict[str, str] = CUSTOMER) -> dict[str, Any]:
-    return call(
-        "cancel",
-        http_event(
-            "DELETE",
-            "/bookings/{id}",
-            path=f"/bookings/{booking_id}",
-            identity=identity,
-            path_parameters={"id": booking_id},
-        ),
-    )
+    return on_booking("cancel", "DELETE", booking_id, identity)
 
 
 def listing(identity: dict[str, str] = CUSTOMER, day: dt.date | None = None) -> dict[str, Any]:
