@@ -7,11 +7,14 @@ short. Every response must be no 5xx, have a documented status code, and match i
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, Phase, settings
@@ -87,8 +90,21 @@ def test_every_route_of_the_contract_is_documented() -> None:
 
 
 @pytest.fixture
-def seeded(db: None) -> None:
+def seeded(db: None) -> Iterator[None]:
+    """Demo menu in the test transaction; the connection survives the WSGI requests.
+
+    Requests go through Django's real WSGI handler, whose request signals close connections
+    that are not in autocommit mode: inside the test transaction that would mark it for
+    rollback. Django's own test client disconnects the same handler for the same reason.
+    """
     demo_seed(with_users=False)
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def _run(case: Any, user: Any) -> None:

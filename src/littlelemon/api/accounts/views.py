@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from djoser.views import UserViewSet
-from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -16,11 +15,9 @@ from littlelemon.api.accounts import selectors, services
 from littlelemon.api.accounts.serializers import (
     GroupMemberInputSerializer,
     TokenBlacklistSerializer,
-    TokenPairSerializer,
     UserSerializer,
 )
 from littlelemon.api.core.permissions import IsManager
-from littlelemon.api.core.serializers import ErrorSerializer
 from littlelemon.api.core.throttling import LoginRateThrottle, UserRateThrottle
 
 
@@ -29,16 +26,10 @@ class GroupMembersView(APIView):
 
     permission_classes = [IsManager]
 
-    @extend_schema(responses=UserSerializer(many=True), operation_id="group_members_list")
     def get(self, request: Request, group: str) -> Response:
         users = selectors.group_member_list(group_name=group)
         return Response(UserSerializer(users, many=True).data)
 
-    @extend_schema(
-        request=GroupMemberInputSerializer,
-        responses={201: UserSerializer},
-        operation_id="group_members_add",
-    )
     def post(self, request: Request, group: str) -> Response:
         serializer = GroupMemberInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -51,7 +42,6 @@ class GroupMemberView(APIView):
 
     permission_classes = [IsManager]
 
-    @extend_schema(responses={200: UserSerializer}, operation_id="group_members_remove")
     def delete(self, request: Request, group: str, user_id: int) -> Response:
         user = services.group_member_remove(group_name=group, user_id=user_id)
         return Response(UserSerializer(user).data)
@@ -62,7 +52,6 @@ class LoginView(jwt_views.TokenObtainPairView):
 
     throttle_classes = [LoginRateThrottle]
 
-    @extend_schema(responses={200: TokenPairSerializer, 401: ErrorSerializer}, auth=[])
     def post(self, request: Request, *args: object, **kwargs: object) -> Response:
         return super().post(request, *args, **kwargs)
 
@@ -72,7 +61,6 @@ class RefreshView(jwt_views.TokenRefreshView):
 
     throttle_classes = [LoginRateThrottle]
 
-    @extend_schema(responses={200: TokenPairSerializer, 401: ErrorSerializer}, auth=[])
     def post(self, request: Request, *args: object, **kwargs: object) -> Response:
         return super().post(request, *args, **kwargs)
 
@@ -80,10 +68,6 @@ class RefreshView(jwt_views.TokenRefreshView):
 class VerifyView(jwt_views.TokenVerifyView):
     """Check a token's signature, expiry and blacklist state (200 `{}` when valid)."""
 
-    @extend_schema(
-        responses={200: OpenApiResponse(description="The token is valid."), 401: ErrorSerializer},
-        auth=[],
-    )
     def post(self, request: Request, *args: object, **kwargs: object) -> Response:
         return super().post(request, *args, **kwargs)
 
@@ -96,7 +80,6 @@ class LogoutView(jwt_views.TokenBlacklistView):
     serializer_class = TokenBlacklistSerializer
     throttle_classes = [UserRateThrottle]
 
-    @extend_schema(responses={204: None, 401: ErrorSerializer})
     def post(self, request: Request, *args: object, **kwargs: object) -> Response:
         super().post(request, *args, **kwargs)
         return Response(status=status.HTTP_204_NO_CONTENT)

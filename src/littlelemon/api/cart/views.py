@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,21 +21,16 @@ class CartView(APIView):
 
     permission_classes = [IsCustomer]
 
-    @extend_schema(responses=CartLineSerializer(many=True), operation_id="cart_list")
     def get(self, request: Request) -> Response:
         lines = selectors.cart_line_list(user=request.user)
         return Response(CartLineSerializer(lines, many=True).data)
 
-    @extend_schema(
-        request=CartAddSerializer, responses={201: CartLineSerializer}, operation_id="cart_add"
-    )
     def post(self, request: Request) -> Response:
         serializer = CartAddSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         line = services.cart_add(user=request.user, **serializer.validated_data)
         return Response(CartLineSerializer(line).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses={204: None}, operation_id="cart_clear")
     def delete(self, request: Request) -> Response:
         services.cart_clear(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -47,11 +41,6 @@ class CartLineView(APIView):
 
     permission_classes = [IsCustomer]
 
-    @extend_schema(
-        request=CartQuantitySerializer,
-        responses={200: CartLineSerializer, 204: None},
-        operation_id="cart_line_update",
-    )
     def patch(self, request: Request, pk: int) -> Response:
         serializer = CartQuantitySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -62,7 +51,6 @@ class CartLineView(APIView):
             return Response(status=status.HTTP_204_NO_CONTENT)
         return Response(CartLineSerializer(line).data)
 
-    @extend_schema(responses={204: None}, operation_id="cart_line_remove")
     def delete(self, request: Request, pk: int) -> Response:
         services.cart_line_remove(user=request.user, line_id=pk)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -6,9 +6,7 @@ import logging
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -29,22 +27,6 @@ class _PublicView(APIView):
 class HealthView(_PublicView):
     """`{"status": "ok"}`; with `?deep=1` the database is queried too (503 if it fails)."""
 
-    @extend_schema(
-        parameters=[OpenApiParameter("deep", OpenApiTypes.STR, enum=["0", "1"])],
-        responses={
-            200: inline_serializer(
-                "Health",
-                {
-                    "status": serializers.CharField(),
-                    "database": serializers.CharField(required=False),
-                },
-            ),
-            503: inline_serializer(
-                "HealthFailed",
-                {"status": serializers.CharField(), "database": serializers.CharField()},
-            ),
-        },
-    )
     def get(self, request: Request) -> Response:
         if request.query_params.get("deep") != "1":
             return Response({"status": "ok"})
@@ -64,11 +46,6 @@ class HealthView(_PublicView):
 class JwksView(_PublicView):
     """The public key(s) that verify the API's RS256 tokens (RFC 7517)."""
 
-    @extend_schema(
-        responses=inline_serializer(
-            "Jwks", {"keys": serializers.ListField(child=serializers.DictField())}
-        )
-    )
     def get(self, request: Request) -> Response:
         response = Response({"keys": [settings.JWT_PUBLIC_JWK]})
         response["Cache-Control"] = f"public, max-age={KEY_CACHE_SECONDS}"
@@ -78,20 +55,6 @@ class JwksView(_PublicView):
 class OpenIdConfigurationView(_PublicView):
     """OpenID discovery: where the API Gateway JWT authorizer finds the issuer's keys."""
 
-    @extend_schema(
-        responses=inline_serializer(
-            "OpenIdConfiguration",
-            {
-                "issuer": serializers.CharField(),
-                "jwks_uri": serializers.CharField(),
-                "id_token_signing_alg_values_supported": serializers.ListField(
-                    child=serializers.CharField()
-                ),
-                "subject_types_supported": serializers.ListField(child=serializers.CharField()),
-                "response_types_supported": serializers.ListField(child=serializers.CharField()),
-            },
-        )
-    )
     def get(self, request: Request) -> Response:
         issuer = settings.JWT_ISSUER
         response = Response(

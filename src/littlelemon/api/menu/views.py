@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -34,7 +33,6 @@ class CategoryListView(mixins.ListModelMixin, _MenuView):
     def get(self, request: Request) -> Response:
         return self.list(request)
 
-    @extend_schema(responses={201: CategorySerializer})
     def post(self, request: Request) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -85,7 +83,6 @@ class MenuItemListView(mixins.ListModelMixin, _MenuView):
     def get(self, request: Request) -> Response:
         return self.list(request)
 
-    @extend_schema(responses={201: MenuItemSerializer})
     def post(self, request: Request) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)

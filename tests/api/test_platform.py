@@ -1,0 +1,93 @@
+"""Throttling through the shared cache, JSON errors outside DRF, admin, static assets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from rest_framework.test import APIClient
+
+from littlelemon.api.core.exceptions import SERVER_ERROR
+from tests.api.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_login_is_throttled_per_address_with_429(customer: Any, settings: Any) -> None:
+    settings.API_THROTTLE_RATES = {"login": "3/min"}
+    cache.clear()
+    client = APIClient()
+    statuses = [
+        client.post(
+            "/auth/jwt/create/", {"username": "customer", "password": "wrong"}, format="json"
+        ).status_code
+        for _ in range(4)
+    ]
+    assert statuses == [401, 401, 401, 429]
+    throttled = client.post(
+        "/auth/jwt/create/", {"username": "customer", "password": PASSWORD}, format="json"
+    )
+    assert throttled.status_code == 429
+    assert "detail" in throttled.json()
+    assert int(throttled["Retry-After"]) > 0
+
+
+def test_user_throttle_counts_per_user(
+    customer: Any, other_customer: Any, settings: Any, client_for: Callable[[Any], APIClient]
+) -> None:
+    settings.API_THROTTLE_RATES = {"user": "2/min"}
+    cache.clear()
+    mine = client_for(customer)
+    assert [mine.get("/api/cart").status_code for _ in range(3)] == [200, 200, 429]
+    assert client_for(other_customer).get("/api/cart").status_code == 200
+
+
+def test_the_throttle_cache_is_the_database_cache() -> None:
+    from django.core.cache import caches
+    from django.core.cache.backends.db import DatabaseCache
+
+    shared = caches["default"]
+    assert isinstance(shared, DatabaseCache)
+    shared.set("probe", "value", 30)
+    assert shared.get("probe") == "value"
+
+
+def test_an_unhandled_error_is_a_json_500(
+    customer: Any, client_for: Callable[[Any], APIClient], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from littlelemon.api.cart import selectors
+
+    def broken(**kwargs: Any) -> Any:
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(selectors, "cart_line_list", broken)
+    client = client_for(customer)
+    client.raise_request_exception = False
+    response = client.get("/api/cart")
+    assert response.status_code == 500
+    assert response.json() == {"detail": SERVER_ERROR}
+
+
+def test_staff_use_the_admin(admin_user: Any) -> None:
+    client = Client()
+    assert client.get("/admin/").status_code == 302  # to the login page
+    client.force_login(admin_user)
+    for path in [
+        "/admin/",
+        "/admin/menu/menuitem/",
+        "/admin/orders/order/",
+        "/admin/cart/cartline/",
+    ]:
+        assert client.get(path).status_code == 200, path
+
+
+def test_swagger_ui_assets_are_served_by_the_api_itself() -> None:
+    client = Client()
+    page = client.get("/api/docs/")
+    assert page.status_code == 200
+    assert b"/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page.content
+    asset = client.get("/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
+    assert asset.status_code == 200
