@@ -267,3 +267,13 @@ def test_cancel_then_rebook_through_the_gateway(stack: Stack) -> None:
         assert client.delete(f"/bookings/{first['id']}").status_code == 200
         assert client.post("/bookings", json=booking_body(date, guests=SEATS)).status_code == 201
     assert seats(stack, date, "18:00")["available"] == 0
+
+
+def test_bookings_survive_a_restart_of_the_local_stack(tmp_path: Path) -> None:
+    date = day(8)
+    with running_stack(tmp_path, workers=False) as first, first.client("customer") as client:
+        booking = client.post("/bookings", json=booking_body(date)).json()
+
+    with running_stack(tmp_path, workers=False) as second, second.client("customer") as client:
+        assert client.get(f"/bookings/{booking['id']}").json() == booking
+        assert seats(second, date, "18:00")["booked"] == 2
