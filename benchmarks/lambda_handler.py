@@ -8,12 +8,14 @@ Compared side by side on the same machine and database (SQLite, DEBUG off, throt
   (c) the floor: django.setup() + Django's test client (no event translation at all).
 Cold start: process start -> first 200 for GET /api/menu-items, median of COLD_SAMPLES fresh
 processes (interleaved a, b, c so background load hits all three alike).
-Warm: median and p99 per invocation over WARM_REQUESTS after a warm-up, one process each.
+Warm: median and p99 per invocation over WARM_REQUESTS after a warm-up, the three styles in
+one process, interleaved in shuffled order (the machine is shared: noise hits all alike).
 Connections: new MariaDB connections per 1,000 warm invocations (`SHOW GLOBAL STATUS LIKE
 'Connections'`, server-wide, so other clients of a shared server add noise; the distinct
 server-side CONNECTION_ID() count is exact).
 Emulator: `littlelemon gateway` on loopback, EMULATOR_REQUESTS at concurrency 8.
-Bundle: `littlelemon bundle api` (arm64, Python 3.12), zipped and unzipped.
+Bundle: `littlelemon bundle api` (arm64, Python 3.12), zipped and unzipped; cold start (a)
+is also measured from the bundle built for this machine, unpacked, without site-packages.
 
 Run: `.venv/bin/python benchmarks/lambda_handler.py` (a few minutes on two cores).
 """
@@ -48,12 +50,16 @@ STYLES = {
     "b": "seed-style (new Mangum per call)",
     "c": "floor (Django test client)",
 }
+# (a) once more, but importing only from the unpacked Lambda bundle (built for this
+# machine's Python, byte-compiled, without site-packages): what Lambda's init really loads.
+BUNDLED = "a-bundle"
 
 # --- the child side: one process per measurement --------------------------------------------
 
 CHILD = r"""
-import json, sys, time
-style, mode, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+import json, random, sys, time
+mode, count = sys.argv[1], int(sys.argv[2])
+styles = sys.argv[3].split(",")
 event = json.loads(sys.argv[4])
 
 class Context:
@@ -61,39 +67,42 @@ class Context:
     invoked_function_arn = "arn:aws:lambda:us-east-1:000000000000:function:api"
     def get_remaining_time_in_millis(self): return 29000
 
-if style == "a":
+calls = {}
+if "a" in styles:
     from littlelemon.runtime.api import handler
-    def call():
-        return handler(event, Context())["statusCode"]
-elif style == "b":
+    calls["a"] = lambda: handler(event, Context())["statusCode"]
+if "b" in styles:
     import django
     from django.core.asgi import get_asgi_application
     from mangum import Mangum
     application = get_asgi_application()
-    def call():
-        return Mangum(application, lifespan="off")(event, Context())["statusCode"]
-else:
+    calls["b"] = lambda: Mangum(application, lifespan="off")(event, Context())["statusCode"]
+if "c" in styles:
     import django
     django.setup()
     from django.test import Client
     client = Client(HTTP_HOST="localhost")
-    query = event["rawQueryString"]
-    def call():
-        return client.get(event["rawPath"] + ("?" + query if query else "")).status_code
+    target = event["rawPath"] + ("?" + event["rawQueryString"] if event["rawQueryString"] else "")
+    calls["c"] = lambda: client.get(target).status_code
 
 if mode == "cold":
-    status = call()
-    print(json.dumps({"status": status}), flush=True)
+    print(json.dumps({"status": calls[styles[0]]()}), flush=True)
     sys.exit(0)
 
+# Warm: all styles in one process, interleaved in a shuffled order each round, so that
+# background load and cache effects fall on all of them alike.
 for _ in range(20):
-    call()
-timings = []
+    for call in calls.values():
+        call()
+timings = {style: [] for style in calls}
+order = list(calls)
 for _ in range(count):
-    started = time.perf_counter()
-    status = call()
-    timings.append(time.perf_counter() - started)
-    assert status == 200, status
+    random.shuffle(order)
+    for style in order:
+        started = time.perf_counter()
+        status = calls[style]()
+        timings[style].append(time.perf_counter() - started)
+        assert status == 200, (style, status)
 print(json.dumps({"timings": timings}), flush=True)
 """
 
@@ -181,11 +190,19 @@ def manage(env: dict[str, str], *args: str) -> None:
     )
 
 
-def run_child(style: str, mode: str, count: int, env: dict[str, str]) -> tuple[float, Any]:
+def run_child(
+    styles: str, mode: str, count: int, env: dict[str, str], bundle: Path | None = None
+) -> tuple[float, Any]:
     """(seconds from process start to its answer, the JSON it printed)."""
+    code = CHILD
+    interpreter = [sys.executable]
+    if bundle is not None:
+        # -S: no site-packages; every import comes from the bundle, as in /var/task.
+        code = f"import sys; sys.path.insert(0, {str(bundle)!r})\n" + CHILD
+        interpreter.append("-S")
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-c", CHILD, style, mode, str(count), json.dumps(api_event())],
+        [*interpreter, "-c", code, mode, str(count), styles, json.dumps(api_event())],
         env=env,
         capture_output=True,
         text=True,
@@ -193,8 +210,29 @@ def run_child(style: str, mode: str, count: int, env: dict[str, str]) -> tuple[f
     )
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
-        raise RuntimeError(f"{style}/{mode} failed:\n{result.stderr[-3000:]}")
+        raise RuntimeError(f"{styles}/{mode} failed:\n{result.stderr[-3000:]}")
     return elapsed, json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def unpacked_bundle(into: Path) -> Path:
+    """The api zip for this machine's Python and CPU, unpacked (wheels cached in build/)."""
+    import platform
+    import zipfile
+
+    from littlelemon.bundle import lambda_zip
+
+    arch = "arm64" if platform.machine() in ("aarch64", "arm64") else "x86_64"
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    path = lambda_zip.build(
+        "api",
+        out_dir=into / "zip",
+        arch=arch,
+        python_version=version,
+        wheel_cache=ROOT / "build" / "wheels",
+    )
+    with zipfile.ZipFile(path) as archive:
+        archive.extractall(into / "task")
+    return into / "task"
 
 
 def p99(values: list[float]) -> float:
@@ -209,18 +247,23 @@ def verdict(ratio: float, target: float) -> str:
     return "meets" if ratio <= target else "MISSES"
 
 
-def cold_and_warm(env: dict[str, str]) -> tuple[dict[str, float], dict[str, tuple[float, float]]]:
-    cold: dict[str, list[float]] = {style: [] for style in STYLES}
+def cold_and_warm(
+    env: dict[str, str], bundle: Path
+) -> tuple[dict[str, float], dict[str, tuple[float, float]]]:
+    cold: dict[str, list[float]] = {style: [] for style in [*STYLES, BUNDLED]}
     for _ in range(COLD_SAMPLES):
         for style in STYLES:
             elapsed, answer = run_child(style, "cold", 1, env)
             assert answer["status"] == 200, answer
             cold[style].append(elapsed)
-    warm: dict[str, tuple[float, float]] = {}
-    for style in STYLES:
-        _, answer = run_child(style, "warm", WARM_REQUESTS, env)
-        timings = answer["timings"]
-        warm[style] = (statistics.median(timings), p99(timings))
+        elapsed, answer = run_child("a", "cold", 1, env, bundle=bundle)
+        assert answer["status"] == 200, answer
+        cold[BUNDLED].append(elapsed)
+    _, answer = run_child(",".join(STYLES), "warm", WARM_REQUESTS, env)
+    warm = {
+        style: (statistics.median(timings), p99(timings))
+        for style, timings in answer["timings"].items()
+    }
     return {style: statistics.median(values) for style, values in cold.items()}, warm
 
 
@@ -334,13 +377,17 @@ def main() -> None:
         env = bench_env(data_dir)
         manage(env, "migrate", "--no-input")
         manage(env, "seed_demo")
+        bundle = unpacked_bundle(data_dir / "bundle")
         print(f"cold start: median of {COLD_SAMPLES} fresh processes, GET {PATH} on SQLite")
-        cold, warm = cold_and_warm(env)
+        cold, warm = cold_and_warm(env, bundle)
         for style, label in STYLES.items():
             print(f"  ({style}) {label:38} {ms(cold[style])}")
+        print(f"  (a) from the unpacked bundle, no site-pkgs {ms(cold[BUNDLED])}")
         ratio = cold["a"] / cold["b"]
         print(f"  (a)/(b) = {ratio:.2f}   target <= 0.75: {verdict(ratio, 0.75)}")
-        print(f"warm: {WARM_REQUESTS} invocations per style after warm-up, median / p99")
+        ratio = cold[BUNDLED] / cold["b"]
+        print(f"  (a, bundle)/(b) = {ratio:.2f}   target <= 0.75: {verdict(ratio, 0.75)}")
+        print(f"warm: {WARM_REQUESTS} invocations per style, interleaved, median / p99")
         for style, label in STYLES.items():
             median, tail = warm[style]
             print(f"  ({style}) {label:38} {ms(median)} / {ms(tail)}")
@@ -361,8 +408,9 @@ def main() -> None:
                 f"{connections['persistent_distinct']} distinct connection id(s) seen"
             )
             print(
-                f"  per request: {connections['per_request_delta']} new connections over "
-                f"{connections['per_request_invocations']} invocations; "
+                f"  CONN_MAX_AGE=0: {connections['per_request_delta']} new connections over "
+                f"{connections['per_request_invocations']} invocations (the probe's own "
+                f"CONNECTION_ID() query after each request opens one too); "
                 f"{connections['per_request_distinct']} distinct connection ids"
             )
             distinct = connections["persistent_distinct"]
