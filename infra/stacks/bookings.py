@@ -19,6 +19,8 @@ from infra.stacks.data import DataStack
 from littlelemon.bookings import table as bookings_table
 from littlelemon.gateway.routes import ROUTES, function_named
 
+BOOKINGS_NAMESPACE = "LittleLemon"  # CloudWatch namespace of the Powertools metrics
+
 
 @dataclass(frozen=True, kw_only=True)
 class TableAccess:
@@ -88,7 +90,7 @@ class BookingsStack(Stack):
                 environment={
                     "BOOKINGS_TABLE": table.table_name,
                     "POWERTOOLS_SERVICE_NAME": "bookings",
-                    "POWERTOOLS_METRICS_NAMESPACE": "LittleLemon",
+                    "POWERTOOLS_METRICS_NAMESPACE": BOOKINGS_NAMESPACE,
                 },
             )
             resources = [table.table_arn]

@@ -15,7 +15,7 @@ from constructs import Construct
 
 from infra.config import InfraConfig
 from infra.stacks.api import ApiStack
-from infra.stacks.bookings import BookingsStack
+from infra.stacks.bookings import BOOKINGS_NAMESPACE, BookingsStack
 from infra.stacks.data import DataStack
 from infra.stacks.web import WebStack
 
@@ -234,6 +234,21 @@ class ObservabilityStack(Stack):
                 table.metric_consumed_write_capacity_units(),
             ),
             graph("Web environment health (0 ok … 25 severe)", web_health),
+        )
+        self.dashboard.add_widgets(
+            graph(
+                "Bookings created / cancelled (Powertools metrics)",
+                *(
+                    cloudwatch.Metric(
+                        namespace=BOOKINGS_NAMESPACE,
+                        metric_name=name,
+                        dimensions_map={"service": "bookings"},
+                        statistic="Sum",
+                        period=Duration.hours(1),
+                    )
+                    for name in ("BookingsCreated", "BookingsCancelled")
+                ),
+            )
         )
         self.dashboard.add_widgets(
             cloudwatch.AlarmStatusWidget(

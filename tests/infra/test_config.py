@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from typing import Any
 
-import infra_support  # noqa: F401  (puts the repository root on sys.path)
+import infra_support  # puts the repository root on sys.path
 import pytest
 
 from infra.config import ConfigError, InfraConfig, app_secret
@@ -75,3 +77,14 @@ def test_app_secret_is_a_dynamic_reference_resolved_by_cloudformation() -> None:
     assert app_secret(InfraConfig(), "jwt_private_key") == (
         "{{resolve:secretsmanager:littlelemon/app:SecretString:jwt_private_key::}}"
     )
+
+
+def test_the_cdk_app_imports_the_route_table_but_never_django() -> None:
+    # A fresh interpreter: the test process itself may have imported anything.
+    code = (
+        "import sys, infra.app, infra.stacks.api, infra.stacks.bookings\n"
+        "assert 'littlelemon.gateway.routes' in sys.modules\n"
+        "leaked = sorted(m for m in sys.modules if m == 'django' or m.startswith('django.'))\n"
+        "assert not leaked, leaked\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=infra_support.REPO_ROOT)

@@ -50,7 +50,8 @@ class Usage:
     flow_log_gb: float = 0.5  # rejected-traffic records: scanners probe every public IP
     dynamodb_storage_gb: float = 0.1
     api_response_kb: float = 4.0  # average JSON response of the HTTP API
-    custom_metrics: int = 3  # Powertools metrics of the bookings service
+    # Powertools metrics of the bookings service: created, cancelled, rejected per reason
+    custom_metrics: int = 5
     cdk_assets_gb: float = 0.2  # bundles kept in the CDK bootstrap bucket
     cold_starts_per_month: int = 1_000  # SnapStart restores, when SnapStart is on
     app_secrets: int = 1  # littlelemon/app, created by `littlelemon deploy` (not in templates)
