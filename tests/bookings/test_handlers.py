@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from littlelemon.bookings import errors, rules
+from littlelemon.bookings import errors, rules, wiring
 from littlelemon.bookings.http import INVALID_JSON, REQUIRED
 from littlelemon.bookings.models import DATE_FORMAT_MESSAGE, DATE_INVALID_MESSAGE
 from littlelemon.bookings.settings import BookingSettings
@@ -289,6 +289,20 @@ def test_seats_per_slot_is_configurable(table: Table, monkeypatch: pytest.Monkey
     assert slot_of(a_day(), "18:00")["capacity"] == 6
     assert book(guests=6)["statusCode"] == 201
     assert body_of(book(guests=1))["available"] == 0
+
+
+def test_a_party_larger_than_a_whole_slot_is_409_with_the_seats_left(
+    table: Table, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BOOKINGS_SEATS_PER_SLOT", "6")
+    wiring.reset()
+    assert book(guests=2)["statusCode"] == 201
+
+    response = book(guests=8)
+
+    assert response["statusCode"] == 409
+    assert body_of(response)["available"] == 4
+    assert slot_of(a_day(), "18:00")["booked"] == 2
 
 
 # --- idempotency ----------------------------------------------------------------------------

@@ -263,7 +263,12 @@ class BookingRepository:
         return booking.model_copy(update={"status": "cancelled"}), True
 
     def _available(self, day: dt.date, slot: str, capacity: int) -> int:
-        return max(capacity - self.slot_bookings(day).get(slot, 0), 0)
+        # one GetItem on the counter: the create function's role needs no Query
+        response = self.client.get_item(
+            TableName=self.table_name, Key=_slot_key(day, slot), ConsistentRead=True
+        )
+        booked = int(response["Item"]["booked"]["N"]) if "Item" in response else 0
+        return max(capacity - booked, 0)
 
     def _transact(self, items: list[TransactWriteItemTypeDef]) -> None:
         _retry_conflicts(lambda: self.client.transact_write_items(TransactItems=items))
