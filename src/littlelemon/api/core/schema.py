@@ -10,18 +10,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from drf_spectacular.extensions import OpenApiViewExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
-    extend_schema_view,
     inline_serializer,
 )
 from rest_framework import serializers
 
 from littlelemon.api.accounts import roles
+from littlelemon.api.core.openapi import document
 from littlelemon.api.core.serializers import ErrorSerializer, ValidationErrorSerializer
 
 WRITE_METHODS = {"POST", "PUT", "PATCH"}
@@ -97,70 +96,49 @@ class AutoSchema(SpectacularAutoSchema):
         )
 
 
-class HealthSchema(OpenApiViewExtension):  # type: ignore[no-untyped-call]
-    target_class = "littlelemon.api.core.views.HealthView"
-
-    def view_replacement(self) -> Any:
-        @extend_schema_view(
-            get=extend_schema(
-                parameters=[OpenApiParameter("deep", OpenApiTypes.STR, enum=["0", "1"])],
-                responses={
-                    200: inline_serializer(
-                        "Health",
-                        {
-                            "status": serializers.CharField(),
-                            "database": serializers.CharField(required=False),
-                        },
-                    ),
-                    503: inline_serializer(
-                        "HealthFailed",
-                        {"status": serializers.CharField(), "database": serializers.CharField()},
-                    ),
+document(
+    "littlelemon.api.core.views.HealthView",
+    get=extend_schema(
+        parameters=[OpenApiParameter("deep", OpenApiTypes.STR, enum=["0", "1"])],
+        responses={
+            200: inline_serializer(
+                "Health",
+                {
+                    "status": serializers.CharField(),
+                    "database": serializers.CharField(required=False),
                 },
-            )
-        )
-        class Documented(self.target_class):  # type: ignore[name-defined,misc]
-            pass
-
-        return Documented
-
-
-class JwksSchema(OpenApiViewExtension):  # type: ignore[no-untyped-call]
-    target_class = "littlelemon.api.core.views.JwksView"
-
-    def view_replacement(self) -> Any:
-        jwks = inline_serializer(
+            ),
+            503: inline_serializer(
+                "HealthFailed",
+                {"status": serializers.CharField(), "database": serializers.CharField()},
+            ),
+        },
+    ),
+)
+document(
+    "littlelemon.api.core.views.JwksView",
+    get=extend_schema(
+        responses=inline_serializer(
             "Jwks", {"keys": serializers.ListField(child=serializers.DictField())}
         )
-
-        @extend_schema_view(get=extend_schema(responses=jwks))
-        class Documented(self.target_class):  # type: ignore[name-defined,misc]
-            pass
-
-        return Documented
-
-
-class OpenIdConfigurationSchema(OpenApiViewExtension):  # type: ignore[no-untyped-call]
-    target_class = "littlelemon.api.core.views.OpenIdConfigurationView"
-
-    def view_replacement(self) -> Any:
-        strings = serializers.ListField(child=serializers.CharField())
-        configuration = inline_serializer(
+    ),
+)
+_STRINGS = serializers.ListField(child=serializers.CharField())
+document(
+    "littlelemon.api.core.views.OpenIdConfigurationView",
+    get=extend_schema(
+        responses=inline_serializer(
             "OpenIdConfiguration",
             {
                 "issuer": serializers.CharField(),
                 "jwks_uri": serializers.CharField(),
-                "id_token_signing_alg_values_supported": strings,
-                "subject_types_supported": strings,
-                "response_types_supported": strings,
+                "id_token_signing_alg_values_supported": _STRINGS,
+                "subject_types_supported": _STRINGS,
+                "response_types_supported": _STRINGS,
             },
         )
-
-        @extend_schema_view(get=extend_schema(responses=configuration))
-        class Documented(self.target_class):  # type: ignore[name-defined,misc]
-            pass
-
-        return Documented
+    ),
+)
 
 
 def _register_app_extensions() -> None:

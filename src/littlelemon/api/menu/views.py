@@ -11,24 +11,16 @@ from rest_framework.response import Response
 from littlelemon.api.core.permissions import IsManagerOrReadOnly
 from littlelemon.api.menu import selectors, services
 from littlelemon.api.menu.filters import MenuItemFilter
-from littlelemon.api.menu.models import Category, MenuItem
 from littlelemon.api.menu.serializers import CategorySerializer, MenuItemSerializer
 
 
-class _MenuView(generics.GenericAPIView[Any]):
+class _MenuListView(mixins.ListModelMixin, generics.GenericAPIView[Any]):
+    """GET: a paginated list (anyone); POST: create one through the app's service (managers)."""
+
     permission_classes = [IsManagerOrReadOnly]
 
-
-class CategoryListView(mixins.ListModelMixin, _MenuView):
-    """GET: categories (paginated); POST: create one (managers)."""
-
-    serializer_class = CategorySerializer
-    filterset_fields: list[str] = []
-    search_fields = ["title", "slug"]
-    ordering_fields = ["title", "id"]
-
-    def get_queryset(self) -> Any:
-        return selectors.category_list()
+    def create_object(self, fields: dict[str, Any]) -> Any:
+        raise NotImplementedError
 
     def get(self, request: Request) -> Response:
         return self.list(request)
@@ -36,17 +28,20 @@ class CategoryListView(mixins.ListModelMixin, _MenuView):
     def post(self, request: Request) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        category = services.category_create(**serializer.validated_data)
-        return Response(self.get_serializer(category).data, status=status.HTTP_201_CREATED)
+        created = self.create_object(serializer.validated_data)
+        return Response(self.get_serializer(created).data, status=status.HTTP_201_CREATED)
 
 
-class CategoryDetailView(_MenuView):
-    """GET one category; PUT/PATCH change it, DELETE it (managers; 409 if it has dishes)."""
+class _MenuDetailView(generics.GenericAPIView[Any]):
+    """GET one (anyone); PUT/PATCH/DELETE through the app's services (managers)."""
 
-    serializer_class = CategorySerializer
+    permission_classes = [IsManagerOrReadOnly]
 
-    def get_queryset(self) -> Any:
-        return selectors.category_list()
+    def update_object(self, instance: Any, fields: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def delete_object(self, instance: Any) -> None:
+        raise NotImplementedError
 
     def get(self, request: Request, pk: int) -> Response:
         return Response(self.get_serializer(self.get_object()).data)
@@ -57,19 +52,48 @@ class CategoryDetailView(_MenuView):
     def patch(self, request: Request, pk: int) -> Response:
         return self._update(request, partial=True)
 
-    def _update(self, request: Request, *, partial: bool) -> Response:
-        category: Category = self.get_object()
-        serializer = self.get_serializer(category, data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        category = services.category_update(category=category, **serializer.validated_data)
-        return Response(self.get_serializer(category).data)
-
     def delete(self, request: Request, pk: int) -> Response:
-        services.category_delete(category=self.get_object())
+        self.delete_object(self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
+    def _update(self, request: Request, *, partial: bool) -> Response:
+        instance = self.get_object()
+        serializer = self.get_serializer(instance, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        updated = self.update_object(instance, serializer.validated_data)
+        return Response(self.get_serializer(updated).data)
 
-class MenuItemListView(mixins.ListModelMixin, _MenuView):
+
+class CategoryListView(_MenuListView):
+    """GET: categories (paginated); POST: create one (managers)."""
+
+    serializer_class = CategorySerializer
+    search_fields = ["title", "slug"]
+    ordering_fields = ["title", "id"]
+
+    def get_queryset(self) -> Any:
+        return selectors.category_list()
+
+    def create_object(self, fields: dict[str, Any]) -> Any:
+        return services.category_create(**fields)
+
+
+class CategoryDetailView(_MenuDetailView):
+    """GET one category; PUT/PATCH change it, DELETE it (managers; 409 if it has dishes)."""
+
+    serializer_class = CategorySerializer
+
+    def get_queryset(self) -> Any:
+        return selectors.category_list()
+
+    def update_object(self, instance: Any, fields: dict[str, Any]) -> Any:
+        return services.category_update(category=instance, **fields)
+
+    def delete_object(self, instance: Any) -> None:
+        services.category_delete(category=instance)
+
+
+class MenuItemListView(_MenuListView):
     """GET: dishes (paginated, filtered, searched, ordered); POST: create one (managers)."""
 
     serializer_class = MenuItemSerializer
@@ -80,17 +104,11 @@ class MenuItemListView(mixins.ListModelMixin, _MenuView):
     def get_queryset(self) -> Any:
         return selectors.menu_item_list()
 
-    def get(self, request: Request) -> Response:
-        return self.list(request)
-
-    def post(self, request: Request) -> Response:
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        item = services.menu_item_create(**serializer.validated_data)
-        return Response(self.get_serializer(item).data, status=status.HTTP_201_CREATED)
+    def create_object(self, fields: dict[str, Any]) -> Any:
+        return services.menu_item_create(**fields)
 
 
-class MenuItemDetailView(_MenuView):
+class MenuItemDetailView(_MenuDetailView):
     """GET one dish; PUT/PATCH change it, DELETE it (managers)."""
 
     serializer_class = MenuItemSerializer
@@ -98,22 +116,8 @@ class MenuItemDetailView(_MenuView):
     def get_queryset(self) -> Any:
         return selectors.menu_item_list()
 
-    def get(self, request: Request, pk: int) -> Response:
-        return Response(self.get_serializer(self.get_object()).data)
+    def update_object(self, instance: Any, fields: dict[str, Any]) -> Any:
+        return services.menu_item_update(item=instance, **fields)
 
-    def put(self, request: Request, pk: int) -> Response:
-        return self._update(request, partial=False)
-
-    def patch(self, request: Request, pk: int) -> Response:
-        return self._update(request, partial=True)
-
-    def _update(self, request: Request, *, partial: bool) -> Response:
-        item: MenuItem = self.get_object()
-        serializer = self.get_serializer(item, data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        item = services.menu_item_update(item=item, **serializer.validated_data)
-        return Response(self.get_serializer(item).data)
-
-    def delete(self, request: Request, pk: int) -> Response:
-        services.menu_item_delete(item=self.get_object())
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def delete_object(self, instance: Any) -> None:
+        services.menu_item_delete(item=instance)
