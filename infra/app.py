@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from aws_cdk import App, Aspects, Environment, Stack, Tags
 from cdk_nag import AwsSolutionsChecks
 
@@ -20,73 +22,54 @@ UNTAGGABLE = ["AWS::RDS::DBProxyTargetGroup"]
 def add_stacks(app: App, config: InfraConfig) -> dict[str, Stack]:
     """Every stack of one deployment (one profile), wired together; keyed by short name."""
     env = Environment(account=config.account, region=config.region)
-    network = NetworkStack(
-        app,
-        "Network",
-        config=config,
-        env=env,
-        stack_name=config.stack_name("network"),
-        description="Little Lemon: VPC, subnets, security groups",
-    )
+
+    def common(part: str, description: str) -> dict[str, Any]:
+        """What every stack takes: config, environment, `littlelemon-<profile>-<part>`."""
+        return {
+            "config": config,
+            "env": env,
+            "stack_name": config.stack_name(part),
+            "description": f"Little Lemon: {description}",
+        }
+
+    network = NetworkStack(app, "Network", **common("network", "VPC, subnets, security group"))
     data = DataStack(
         app,
         "Data",
-        config=config,
         network=network,
-        env=env,
-        stack_name=config.stack_name("data"),
-        description="Little Lemon: RDS MySQL, RDS Proxy (standard), bookings table",
+        **common("data", "RDS MySQL, RDS Proxy (standard), bookings table"),
     )
     api = ApiStack(
         app,
         "Api",
-        config=config,
         network=network,
         data=data,
-        env=env,
-        stack_name=config.stack_name("api"),
-        description="Little Lemon: HTTP API, api and management functions, migrations",
+        **common("api", "HTTP API, api and management functions, migrations"),
     )
     bookings = BookingsStack(
         app,
         "Bookings",
-        config=config,
         data=data,
         api=api,
-        env=env,
-        stack_name=config.stack_name("bookings"),
-        description="Little Lemon: bookings functions, their routes and the JWT authorizer",
+        **common("bookings", "bookings functions, their routes and the JWT authorizer"),
     )
     web = WebStack(
         app,
         "Web",
-        config=config,
         network=network,
         api=api,
-        env=env,
-        stack_name=config.stack_name("web"),
-        description="Little Lemon: Elastic Beanstalk web site, CloudFront or HTTPS load balancer",
+        **common("web", "Elastic Beanstalk web site, CloudFront or HTTPS load balancer"),
     )
     observability = ObservabilityStack(
         app,
         "Observability",
-        config=config,
         data=data,
         api=api,
         bookings=bookings,
         web=web,
-        env=env,
-        stack_name=config.stack_name("observability"),
-        description="Little Lemon: dashboard, alarms, alarm topic",
+        **common("observability", "dashboard, alarms, alarm topic"),
     )
-    budget = BudgetStack(
-        app,
-        "Budget",
-        config=config,
-        env=env,
-        stack_name=config.stack_name("budget"),
-        description="Little Lemon: monthly cost budget with alerts",
-    )
+    budget = BudgetStack(app, "Budget", **common("budget", "monthly cost budget with alerts"))
     stacks: dict[str, Stack] = {
         "network": network,
         "data": data,

@@ -29,6 +29,12 @@ RETENTION: dict[int, logs.RetentionDays] = {
 }
 
 
+def construct_id_of(name: str) -> str:
+    """`bookings-create` -> `BookingsCreate`: construct IDs are nouns that never change."""
+    parts = [part for part in name.replace("/", "-").replace(" ", "-").split("-") if part]
+    return "".join(part[:1].upper() + part[1:] for part in parts)
+
+
 def log_group(scope: Construct, construct_id: str, *, config: InfraConfig) -> logs.LogGroup:
     """A log group with the configured retention, removed with its stack (logs are not data)."""
     return logs.LogGroup(

@@ -18,7 +18,7 @@ from constructs import Construct
 
 from infra.assets import bundle_path, file_digest, find_in_bundle
 from infra.config import InfraConfig, app_secret
-from infra.constructs.function import AppFunction, log_group
+from infra.constructs.function import AppFunction, construct_id_of, log_group
 from infra.constructs.migrations import Migrations
 from infra.nag import suppress
 from infra.stacks.data import MYSQL_PORT, DataStack
@@ -125,7 +125,7 @@ class ApiStack(Stack):
             spec = function_named(name)
             self.functions[name] = AppFunction(
                 self,
-                _construct_id(name),
+                construct_id_of(name),
                 spec=spec,
                 code=code,
                 config=config,
@@ -175,7 +175,7 @@ class ApiStack(Stack):
     ) -> apigwv2.HttpRoute:
         """Add one route of the route table, integrated with `handler` (payload format 2.0)."""
         owner = scope or self
-        construct_id = _construct_id(route.function) + _construct_id(
+        construct_id = construct_id_of(route.function) + construct_id_of(
             route.route_key.replace("$", "").replace("{", "").replace("}", "")
         )
         return apigwv2.HttpRoute(
@@ -302,9 +302,3 @@ class ApiStack(Stack):
             ),
         )
         return domain
-
-
-def _construct_id(name: str) -> str:
-    """`bookings-create` -> `BookingsCreate`: construct IDs are nouns that never change."""
-    parts = [part for part in name.replace("/", "-").replace(" ", "-").split("-") if part]
-    return "".join(part[:1].upper() + part[1:] for part in parts)

@@ -13,7 +13,7 @@ from constructs import Construct
 
 from infra.assets import bundle_path
 from infra.config import InfraConfig
-from infra.constructs.function import AppFunction
+from infra.constructs.function import AppFunction, construct_id_of
 from infra.stacks.api import JWT_AUDIENCE, ApiStack
 from infra.stacks.data import DataStack
 from littlelemon.bookings import table as bookings_table
@@ -83,7 +83,7 @@ class BookingsStack(Stack):
         for name, access in TABLE_ACCESS.items():
             function = AppFunction(
                 self,
-                _construct_id(name),
+                construct_id_of(name),
                 spec=function_named(name),
                 code=code,
                 config=config,
@@ -112,7 +112,3 @@ class BookingsStack(Stack):
                     authorizer=self.authorizer if route.authorizer == "jwt" else None,
                     scope=self,
                 )
-
-
-def _construct_id(name: str) -> str:
-    return "".join(part.capitalize() for part in name.split("-"))
