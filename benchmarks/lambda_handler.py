@@ -5,7 +5,8 @@ Compared side by side on the same machine and database (SQLite, DEBUG off, throt
       built once at import);
   (b) seed-style: a new Mangum over Django's ASGI app created on every invocation, as the
       original system did;
-  (c) the floor: django.setup() + Django's test client (no event translation at all).
+  (c) the floor: django.setup() + Django's test client (no event translation at all);
+  (m) warm only: one Mangum built once, the ASGI alternative to (a), for the adapter choice.
 Cold start: process start -> first 200 for GET /api/menu-items, median of COLD_SAMPLES fresh
 processes (interleaved a, b, c so background load hits all three alike).
 Warm: median and p99 per invocation over WARM_REQUESTS after a warm-up, the three styles in
@@ -77,6 +78,11 @@ if "b" in styles:
     from mangum import Mangum
     application = get_asgi_application()
     calls["b"] = lambda: Mangum(application, lifespan="off")(event, Context())["statusCode"]
+if "m" in styles:
+    from django.core.asgi import get_asgi_application
+    from mangum import Mangum
+    mangum_once = Mangum(get_asgi_application(), lifespan="off")
+    calls["m"] = lambda: mangum_once(event, Context())["statusCode"]
 if "c" in styles:
     import django
     django.setup()
@@ -259,7 +265,7 @@ def cold_and_warm(
         elapsed, answer = run_child("a", "cold", 1, env, bundle=bundle)
         assert answer["status"] == 200, answer
         cold[BUNDLED].append(elapsed)
-    _, answer = run_child(",".join(STYLES), "warm", WARM_REQUESTS, env)
+    _, answer = run_child(",".join([*STYLES, "m"]), "warm", WARM_REQUESTS, env)
     warm = {
         style: (statistics.median(timings), p99(timings))
         for style, timings in answer["timings"].items()
@@ -391,6 +397,8 @@ def main() -> None:
         for style, label in STYLES.items():
             median, tail = warm[style]
             print(f"  ({style}) {label:38} {ms(median)} / {ms(tail)}")
+        median, tail = warm["m"]
+        print(f"  (m) Mangum built once (adapter choice)   {ms(median)} / {ms(tail)}")
         to_floor, to_seed = warm["a"][0] / warm["c"][0], warm["a"][0] / warm["b"][0]
         print(f"  (a)/(c) = {to_floor:.2f}   target <= 1.2: {verdict(to_floor, 1.2)}")
         print(f"  (a)/(b) = {to_seed:.2f}   target <= 0.4: {verdict(to_seed, 0.4)}")
