@@ -69,10 +69,6 @@ REASONS: dict[str, str] = {
         "HTTPS from CloudFront and the origin leg is HTTP. Standard with a domain terminates "
         "TLS at its load balancer instead."
     ),
-    "sns-kms": (
-        "Alarm notifications carry no confidential data; CloudWatch cannot publish to a topic "
-        "encrypted with the AWS-managed SNS key, and a customer key adds US$1/month."
-    ),
 }
 
 

@@ -8,6 +8,8 @@ from aws_cdk.assertions import Annotations, Match
 from cfnlint.api import ManualArgs, lint
 from infra_support import Synthesized
 
+from infra.nag import REASONS
+
 MIN_REASON_LENGTH = 60
 
 
@@ -46,3 +48,14 @@ def test_cfn_lint_finds_no_error_in_any_template(synthesized: Synthesized) -> No
         matches = lint(template.read_text(), config=ManualArgs(regions=["us-east-1"]))
         errors = [f"{template.name}: {m}" for m in matches if m.rule.id.startswith("E")]
         assert errors == []
+
+
+def test_every_written_reason_is_in_use(lean: Synthesized, standard: Synthesized) -> None:
+    used = {
+        rule["reason"]
+        for synth in (lean, standard)
+        for template in synth.templates.values()
+        for resource in template.to_json()["Resources"].values()
+        for rule in resource.get("Metadata", {}).get("cdk_nag", {}).get("rules_to_suppress", [])
+    }
+    assert used == set(REASONS.values())
