@@ -22,6 +22,7 @@ FUNCTIONS = (
     Function(name="slow", handler="echo_functions.slow", description="slow", timeout_s=1),
     Function(name="instance", handler="echo_functions.instance", description="which process"),
     Function(name="pause", handler="echo_functions.pause", description="busy for a moment"),
+    Function(name="trace", handler="echo_functions.trace", description="trace id"),
 )
 ROUTES = (
     Route(method="GET", path="/items/{id}", function="echo"),
@@ -34,6 +35,7 @@ ROUTES = (
     Route(method="GET", path="/slow", function="slow"),
     Route(method="GET", path="/instance", function="instance"),
     Route(method="GET", path="/pause", function="pause"),
+    Route(method="GET", path="/trace", function="trace"),
 )
 
 

@@ -62,3 +62,13 @@ def pause(event: dict[str, Any], context: Any) -> object:
 
     time.sleep(0.5)
     return {"pid": os.getpid()}
+
+
+def trace(event: dict[str, Any], context: Any) -> object:
+    """The X-Ray trace id the instance's environment holds, beside the one in the event."""
+    import os
+
+    return {
+        "environment": os.environ.get("_X_AMZN_TRACE_ID"),
+        "header": event["headers"].get("x-amzn-trace-id"),
+    }

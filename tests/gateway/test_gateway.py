@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import http.client
 import json
+import re
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import urlsplit
@@ -161,5 +162,25 @@ def test_worker_timeout_kills_the_instance_and_the_next_request_starts_cold() ->
         assert invoker.instances("slow") == 0
         first = json.loads(gateway.handle(HttpRequest(method="GET", raw_path="/instance")).body)
         assert first["pid"] > 0
+    finally:
+        invoker.close()
+
+
+def test_gateway_adds_trace_and_forwarding_headers_like_api_gateway() -> None:
+    request = HttpRequest(method="GET", raw_path="/items/1", headers=[("Host", "localhost:8001")])
+    headers = json.loads(make_gateway().handle(request).body)["headers"]
+    assert re.fullmatch(r"Root=1-[0-9a-f]{8}-[0-9a-f]{24}", headers["x-amzn-trace-id"])
+    assert headers["x-forwarded-for"] == "127.0.0.1"
+    assert (headers["x-forwarded-port"], headers["x-forwarded-proto"]) == ("8001", "http")
+
+
+def test_worker_sets_the_trace_id_in_its_environment_per_invocation() -> None:
+    invoker = WorkerPoolInvoker(max_instances=1)
+    gateway = make_gateway(invoker)
+    try:
+        for _ in range(2):
+            body = json.loads(gateway.handle(HttpRequest(method="GET", raw_path="/trace")).body)
+            assert body["environment"] == body["header"]
+            assert body["environment"].startswith("Root=1-")
     finally:
         invoker.close()

@@ -12,7 +12,7 @@ import logging
 import secrets
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from littlelemon.gateway.authorizer import JwtAuthorizer, UnauthorizedError
@@ -37,6 +37,36 @@ UNAUTHORIZED = "Unauthorized"
 TOO_LARGE = "Request Entity Too Large"
 INTERNAL_ERROR = "Internal Server Error"
 UNAVAILABLE = "Service Unavailable"
+
+
+def new_trace_id() -> str:
+    """An X-Ray trace header value: `Root=1-<epoch seconds, hex>-<96 random bits, hex>`."""
+    return f"Root=1-{int(time.time()):08x}-{secrets.token_hex(12)}"
+
+
+def with_forwarding_headers(request: HttpRequest) -> HttpRequest:
+    """The request with the headers API Gateway adds before invoking the integration."""
+    added: list[tuple[str, str]] = []
+    if request.header("x-amzn-trace-id") is None:
+        added.append(("x-amzn-trace-id", new_trace_id()))
+    forwarded_for = request.header("x-forwarded-for")
+    added_for = f"{forwarded_for}, {request.source_ip}" if forwarded_for else request.source_ip
+    host = request.header("host") or ""
+    port = host.rpartition(":")[2] if ":" in host else "80"
+    kept = [
+        (name, value)
+        for name, value in request.headers
+        if name.lower() not in ("x-forwarded-for", "x-forwarded-proto", "x-forwarded-port")
+    ]
+    headers = [
+        *kept,
+        *added,
+        ("x-forwarded-for", added_for),
+        ("x-forwarded-port", port),
+        # Locally the gateway speaks plain HTTP; on AWS this says https.
+        ("x-forwarded-proto", "http"),
+    ]
+    return replace(request, headers=headers)
 
 
 def new_request_id() -> str:
@@ -115,7 +145,7 @@ class Gateway:
                     body=response.body,
                 )
         event = build_event(
-            request,
+            with_forwarding_headers(request),
             RequestContext(
                 request_id=request_id,
                 route_key=matched.route.route_key,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import multiprocessing
+import os
 import threading
 import time
 import traceback
@@ -23,6 +24,7 @@ from littlelemon.runtime.context import LocalLambdaContext
 Handler = Callable[[dict[str, Any], Any], Any]
 DEFAULT_MAX_INSTANCES = 4
 WORKER_START_TIMEOUT_S = 120.0
+TRACE_ENV = "_X_AMZN_TRACE_ID"
 
 
 class FunctionError(Exception):
@@ -111,6 +113,11 @@ def _worker_main(connection: Connection, function: Function) -> None:
             memory_limit_in_mb=function.memory_mb,
             timeout_s=function.timeout_s,
         )
+        # Lambda sets the trace id per invocation in the environment (Powertools logs it);
+        # a worker is its own process, so it can do the same.
+        trace_id = (event.get("headers") or {}).get("x-amzn-trace-id")
+        if trace_id:
+            os.environ[TRACE_ENV] = trace_id
         try:
             connection.send(("ok", handler(event, context)))
         except Exception as error:
