@@ -91,3 +91,47 @@ def test_swagger_ui_assets_are_served_by_the_api_itself() -> None:
     assert b"/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page.content
     asset = client.get("/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
     assert asset.status_code == 200
+
+
+REQUEST_THEN_LIST_MODULES = """
+import io, json, sys
+from littlelemon.api.wsgi import application
+environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/api/menu-items", "QUERY_STRING": "",
+           "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8001", "wsgi.input": io.BytesIO(b""),
+           "wsgi.url_scheme": "http", "HTTP_HOST": "127.0.0.1"}
+statuses = []
+b"".join(application(environ, lambda status, headers: statuses.append(status)))
+print(json.dumps({"status": statuses[0], "modules": sorted(sys.modules)}))
+"""
+
+
+def test_serving_a_request_imports_neither_the_schema_generator_nor_boto3(tmp_path: Any) -> None:
+    """The Lambda cold start pays only for what requests use (the OpenAPI generator is lazy)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "LITTLELEMON_DATA_DIR": str(tmp_path)}
+    env.pop("DATABASE_URL", None)  # a fresh SQLite file: the menu list answers 200 after migrate
+    env["DJANGO_SETTINGS_MODULE"] = "littlelemon.api.settings"
+    migrate = [
+        sys.executable,
+        "-c",
+        "import django; django.setup(); "
+        "from django.core.management import call_command; call_command('migrate', verbosity=0)",
+    ]
+    subprocess.run(migrate, env=env, check=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", REQUEST_THEN_LIST_MODULES],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["status"] == "200 OK"
+    modules = set(report["modules"])
+    assert "rest_framework_simplejwt.authentication" in modules  # the probe saw a real request
+    assert not {"drf_spectacular.openapi", "drf_spectacular.utils", "boto3", "botocore"} & modules
