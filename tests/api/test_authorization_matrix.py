@@ -164,16 +164,16 @@ CASES = [
     Case(
         "patch",
         "/api/orders/{order}",
-        (401, 403, 403, 200, 200, 200),
+        (401, 403, 404, 200, 200, 200),
         lambda w, r: {"status": True},
     ),
     Case(
         "patch",
         "/api/orders/{order}",
-        (401, 403, 403, 403, 200, 200),
+        (401, 403, 404, 403, 200, 200),
         lambda w, r: {"delivery_crew": w.ids["crew"]},
     ),
-    Case("delete", "/api/orders/{order}", (401, 403, 403, 403, 204, 204)),
+    Case("delete", "/api/orders/{order}", (401, 403, 404, 403, 204, 204)),
     # auth
     Case(
         "post",

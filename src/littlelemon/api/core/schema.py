@@ -18,6 +18,7 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import serializers
+from rest_framework.permissions import BasePermission
 
 from littlelemon.api.accounts import roles
 from littlelemon.api.core.openapi import document
@@ -78,7 +79,7 @@ class AutoSchema(SpectacularAutoSchema):
             errors["400"] = ValidationErrorSerializer()
         if view.get_authenticators() and not self._allows(AnonymousUser()):
             errors["401"] = ErrorSerializer()
-        if not all(self._allows(user) for user in _role_probes()):
+        if not all(self._allows(user) for user in _role_probes()) or self._checks_objects():
             errors["403"] = ErrorSerializer()
         if "{" in self.path or (method == "GET" and self._is_list_view()):
             errors["404"] = ErrorSerializer()
@@ -87,6 +88,13 @@ class AutoSchema(SpectacularAutoSchema):
         if view.get_throttles():
             errors["429"] = ErrorSerializer()
         return errors
+
+    def _checks_objects(self) -> bool:
+        """Whether a permission also judges the object (a visible one can still be a 403)."""
+        return any(
+            type(permission).has_object_permission is not BasePermission.has_object_permission
+            for permission in self.view.get_permissions()
+        ) and self.method.upper() in WRITE_METHODS | {"DELETE"}
 
     def _allows(self, user: Any) -> bool:
         request = _ProbeRequest(self.method.upper(), user)

@@ -18,12 +18,15 @@ from littlelemon.api.orders.serializers import OrderSerializer, OrderUpdateSeria
 
 
 class CanChangeOrders(BasePermission):
-    """Reading is for everyone signed in (selectors limit what they see); PATCH is for
-    managers and crew, DELETE for managers."""
+    """On an order the caller can see: PATCH is for managers and crew, DELETE for managers.
+
+    An object permission, so an order the caller cannot see stays a 404 (the selector says
+    so first) and only a visible one can answer 403.
+    """
 
     message = "Your role cannot change orders."
 
-    def has_permission(self, request: Request, view: Any) -> bool:
+    def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:
         if request.method == "PATCH":
             return roles.is_manager(request.user) or roles.is_crew(request.user)
         if request.method == "DELETE":
@@ -65,11 +68,10 @@ class OrderDetailView(generics.GenericAPIView[Order]):
     permission_classes = [IsAuthenticated, CanChangeOrders]
 
     def get(self, request: Request, pk: int) -> Response:
-        order = selectors.order_get(user=request.user, order_id=pk)
-        return Response(self.get_serializer(order).data)
+        return Response(self.get_serializer(self._visible_order(pk)).data)
 
     def patch(self, request: Request, pk: int) -> Response:
-        order = selectors.order_get(user=request.user, order_id=pk)
+        order = self._visible_order(pk)
         serializer = OrderUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.order_update(actor=request.user, order=order, **serializer.validated_data)
@@ -77,6 +79,11 @@ class OrderDetailView(generics.GenericAPIView[Order]):
         return Response(self.get_serializer(order).data)
 
     def delete(self, request: Request, pk: int) -> Response:
-        order = selectors.order_get(user=request.user, order_id=pk)
-        services.order_delete(order=order)
+        services.order_delete(order=self._visible_order(pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _visible_order(self, pk: int) -> Order:
+        """The order if the caller may see it (else 404), then the role check (else 403)."""
+        order = selectors.order_get(user=self.request.user, order_id=pk)
+        self.check_object_permissions(self.request, order)
+        return order
