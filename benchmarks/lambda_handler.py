@@ -63,10 +63,8 @@ mode, count = sys.argv[1], int(sys.argv[2])
 styles = sys.argv[3].split(",")
 event = json.loads(sys.argv[4])
 
-class Context:
-    function_name = "api"; memory_limit_in_mb = 1024; aws_request_id = "bench"
-    invoked_function_arn = "arn:aws:lambda:us-east-1:000000000000:function:api"
-    def get_remaining_time_in_millis(self): return 29000
+from littlelemon.runtime.context import LocalLambdaContext
+Context = lambda: LocalLambdaContext(function_name="api", memory_limit_in_mb=1024)
 
 calls = {}
 if "a" in styles:
@@ -119,10 +117,8 @@ from littlelemon.runtime.api import handler
 from django.db import connection
 event, count = json.loads(sys.argv[1]), int(sys.argv[2])
 
-class Context:
-    function_name = "api"; memory_limit_in_mb = 1024; aws_request_id = "bench"
-    invoked_function_arn = "arn:aws:lambda:us-east-1:000000000000:function:api"
-    def get_remaining_time_in_millis(self): return 29000
+from littlelemon.runtime.context import LocalLambdaContext
+Context = lambda: LocalLambdaContext(function_name="api", memory_limit_in_mb=1024)
 
 probe = pymysql.connect(host="127.0.0.1", port=3306, user="root")
 def server_connections():

@@ -64,15 +64,9 @@ class GatewayClientHandler:
 
     def _http_request(self, environ: dict[str, Any]) -> Any:
         from littlelemon.gateway.events import HttpRequest
+        from littlelemon.gateway.server import headers_from_environ
 
-        headers = [
-            (key[5:].replace("_", "-").lower(), str(value))
-            for key, value in environ.items()
-            if key.startswith("HTTP_")
-        ]
-        for key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
-            if environ.get(key):
-                headers.append((key.replace("_", "-").lower(), str(environ[key])))
+        headers = headers_from_environ(environ)
         if not any(name == "host" for name, _ in headers):
             # A real client always sends Host; the test client leaves it in SERVER_NAME.
             port = str(environ.get("SERVER_PORT") or "80")

@@ -56,7 +56,8 @@ class GatewayConnection(cheroot_server.HTTPConnection):
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 
 
-def _request_headers(environ: dict[str, Any]) -> list[tuple[str, str]]:
+def headers_from_environ(environ: dict[str, Any]) -> list[tuple[str, str]]:
+    """The request headers of a WSGI environ, lower-cased (`HTTP_X_FOO` -> `x-foo`)."""
     headers = []
     for key, value in environ.items():
         if key.startswith("HTTP_"):
@@ -102,7 +103,7 @@ def wsgi_app(gateway: Gateway) -> Callable[[dict[str, Any], StartResponse], Iter
             method=environ["REQUEST_METHOD"],
             raw_path=path,
             raw_query=query,
-            headers=_request_headers(environ),
+            headers=headers_from_environ(environ),
             body=body,
             source_ip=environ.get("REMOTE_ADDR") or "127.0.0.1",
             protocol=environ.get("SERVER_PROTOCOL", "HTTP/1.1"),
