@@ -52,6 +52,7 @@ def standard_with_domain(
         profile="standard",
         domainName="littlelemon.example.com",
         hostedZoneId="Z0123456789EXAMPLE",
+        snapStart="true",
     )
 
 

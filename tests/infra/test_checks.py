@@ -59,3 +59,11 @@ def test_every_written_reason_is_in_use(lean: Synthesized, standard: Synthesized
         for rule in resource.get("Metadata", {}).get("cdk_nag", {}).get("rules_to_suppress", [])
     }
     assert used == set(REASONS.values())
+
+
+def test_the_custom_domain_and_snapstart_variant_passes_the_same_checks(
+    standard_with_domain: Synthesized,
+) -> None:
+    test_cdk_nag_aws_solutions_reports_no_unsuppressed_error(standard_with_domain)
+    test_every_nag_suppression_carries_a_written_reason(standard_with_domain)
+    test_cfn_lint_finds_no_error_in_any_template(standard_with_domain)

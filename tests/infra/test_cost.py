@@ -143,6 +143,31 @@ def test_usage_lines_follow_the_traffic_assumptions() -> None:
     assert result.total == pytest.approx(1.00 + 5.00 - 0.50)
 
 
+def test_snapstart_adds_the_snapshot_cache_and_restores() -> None:
+    api = {
+        "Type": "AWS::Lambda::Function",
+        "Properties": {
+            "Handler": "littlelemon.runtime.api.handler",
+            "MemorySize": 1024,
+            "SnapStart": {"ApplyOn": "PublishedVersions"},
+        },
+    }
+    usage = Usage(
+        requests_per_month=0,
+        cold_starts_per_month=1000,
+        log_bytes_per_request=0,
+        custom_metrics=0,
+        web_page_views_per_month=0,
+        flow_log_gb=0,
+        cdk_assets_gb=0,
+        app_secrets=0,
+    )
+    result = estimate({"api": template(api)}, profile="lean", usage=usage)
+    # 1 GB cached for 730 h (2,628,000 s) x 0.0000015046; 1,000 restores of 1 GB x 0.0001397998
+    assert line(result, "lambda.snapstart.cache_gb_second").usd == pytest.approx(3.9540888)
+    assert line(result, "lambda.snapstart.restore_gb").usd == pytest.approx(0.1397998)
+
+
 def test_alarms_are_priced_per_metric_and_ten_are_free() -> None:
     single = {"Type": "AWS::CloudWatch::Alarm", "Properties": {"MetricName": "Errors"}}
     math = {

@@ -506,3 +506,25 @@ def test_find_in_bundle_finds_a_member_by_file_name(tmp_path: Any) -> None:
         "littlelemon/runtime/db/rds-global-bundle.pem"
     )
     assert find_in_bundle(str(bundle), "missing.pem") is None
+
+
+def test_snapstart_publishes_a_version_and_the_api_routes_to_its_alias(
+    standard_with_domain: Synthesized, standard: Synthesized
+) -> None:
+    api = standard_with_domain.templates["api"]
+    api.has_resource_properties(
+        "AWS::Lambda::Function",
+        {
+            "Handler": "littlelemon.runtime.api.handler",
+            "SnapStart": {"ApplyOn": "PublishedVersions"},
+        },
+    )
+    api.has_resource_properties("AWS::Lambda::Alias", {"Name": "live"})
+    integration = next(
+        i["Properties"]
+        for _, _, i in resources(standard_with_domain, "AWS::ApiGatewayV2::Integration")
+        if "Alias" in json.dumps(i["Properties"]["IntegrationUri"])
+        or "Live" in json.dumps(i["Properties"]["IntegrationUri"])
+    )
+    assert integration["PayloadFormatVersion"] == "2.0"
+    standard.templates["api"].resource_count_is("AWS::Lambda::Alias", 0)
