@@ -18,7 +18,7 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 API_SETTINGS := --ds=littlelemon.api.settings
 WEB_SETTINGS := --ds=littlelemon.web.settings
 
-.PHONY: help up test lint test-api test-api-sqlite test-api-mariadb test-api-postgres \
+.PHONY: help up test lint test-api test-api-sqlite test-api-mariadb test-api-postgres test-api-gateway \
         test-runtime test-web test-bookings test-infra test-e2e bench lock install dev clean
 
 help: ## list the targets
@@ -70,7 +70,7 @@ lint: dev ## ruff, mypy, import boundaries
 	$(VENV)/bin/mypy src infra
 	$(VENV)/bin/lint-imports
 
-test-api: test-api-sqlite test-api-mariadb test-api-postgres ## the API on all three databases
+test-api: test-api-sqlite test-api-mariadb test-api-postgres test-api-gateway ## the API on all three databases, and through the gateway
 
 test-api-sqlite: dev
 	$(PYTEST) tests/api $(API_SETTINGS)
@@ -82,6 +82,9 @@ test-api-mariadb: dev
 test-api-postgres: dev
 	scripts/ensure-services.sh postgres
 	DATABASE_URL=$(POSTGRES_URL) $(PYTEST) tests/api $(API_SETTINGS)
+
+test-api-gateway: dev ## the API suite again, through the local gateway into the Lambda handler
+	$(PYTEST) tests/api $(API_SETTINGS) -p tests.gateway.transport --api-transport=gateway
 
 test-runtime: dev ## Lambda handlers, gateway emulator, bundle (MariaDB for connection reuse)
 	scripts/ensure-services.sh mariadb
