@@ -241,6 +241,8 @@ def test_group_add_rejects_bad_fields(
         ({"password": "a-long-and-fine-passphrase"}, "username"),
         ({"username": "n", "password": "a-long-and-fine-passphrase", "email": "nope"}, "email"),
         ({"username": "bad name!", "password": "a-long-and-fine-passphrase"}, "username"),
+        # NFKC would store "¼" with a fraction slash (U+2044), which the username rule forbids
+        ({"username": "quarter\u00bc", "password": "a-long-and-fine-passphrase"}, "username"),
     ],
 )
 def test_sign_up_rejects_bad_fields(

@@ -29,7 +29,7 @@ from schemathesis.checks import (
 from littlelemon.api.core.demo import demo_seed
 from tests.api.conftest import bearer
 
-MAX_EXAMPLES = 12
+MAX_EXAMPLES = 10
 CHECKS = (
     not_a_server_error,
     status_code_conformance,
@@ -107,20 +107,30 @@ def seeded(db: None) -> Iterator[None]:
         request_finished.connect(close_old_connections)
 
 
-def _run(case: Any, user: Any) -> None:
-    response = case.call(headers={"Authorization": bearer(user)})
+@pytest.fixture
+def customer_authorization(customer: Any) -> str:
+    return bearer(customer)
+
+
+@pytest.fixture
+def manager_authorization(manager: Any) -> str:
+    return bearer(manager)
+
+
+def _run(case: Any, authorization: str) -> None:
+    response = case.call(headers={"Authorization": authorization})
     case.validate_response(response, checks=CHECKS)
 
 
 @pytest.mark.django_db
 @schema.parametrize()
 @HYPOTHESIS
-def test_api_as_customer(case: Any, seeded: None, customer: Any) -> None:
-    _run(case, customer)
+def test_api_as_customer(case: Any, seeded: None, customer_authorization: str) -> None:
+    _run(case, customer_authorization)
 
 
 @pytest.mark.django_db
 @schema.parametrize()
 @HYPOTHESIS
-def test_api_as_manager(case: Any, seeded: None, manager: Any) -> None:
-    _run(case, manager)
+def test_api_as_manager(case: Any, seeded: None, manager_authorization: str) -> None:
+    _run(case, manager_authorization)

@@ -217,6 +217,7 @@ SIMPLE_JWT = {
 DJOSER = {
     "HIDE_USERS": True,
     "SERIALIZERS": {
+        "user_create": "littlelemon.api.accounts.serializers.UserCreateSerializer",
         "user": "littlelemon.api.accounts.serializers.UserSerializer",
         "current_user": "littlelemon.api.accounts.serializers.UserSerializer",
     },

@@ -6,6 +6,8 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from djoser import serializers as djoser_serializers
 from rest_framework import serializers
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt import serializers as jwt_serializers
@@ -30,6 +32,19 @@ class UserSerializer(serializers.ModelSerializer[Any]):
 
     def get_groups(self, user: AbstractBaseUser) -> list[str]:
         return sorted(roles.group_names(user))
+
+
+class UserCreateSerializer(djoser_serializers.UserCreateSerializer):  # type: ignore[misc]
+    """Sign-up. The username is checked after Unicode normalisation, as it will be stored.
+
+    Django normalises usernames (NFKC) after validating them, so "¼" would be stored with a
+    fraction slash (U+2044), which breaks the username rule and the documented pattern.
+    """
+
+    def validate_username(self, value: str) -> str:
+        normalized: str = get_user_model().normalize_username(value)
+        UnicodeUsernameValidator()(normalized)
+        return normalized
 
 
 class TokenObtainPairSerializer(jwt_serializers.TokenObtainPairSerializer):
