@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import secrets
 import subprocess
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -89,6 +90,14 @@ def kept_after_destroy(*, profile: str, include_data: bool, app_secret: str) -> 
         "aws dynamodb delete-table --table-name <name>",
         *kept,
     ]
+
+
+BUNDLES = ("api", "bookings", "web")
+
+
+def bundle_argv(part: str) -> list[str]:
+    """The command that builds one deployable bundle (reproducible; wheels are cached)."""
+    return [sys.executable, "-m", "littlelemon", "bundle", part]
 
 
 def run(argv: Sequence[str]) -> None:
@@ -220,7 +229,7 @@ def deploy(
     requests_per_month: int,
     yes: bool,
 ) -> None:
-    """Synthesize, print the monthly estimate, ask, create the app secret if new, deploy."""
+    """Bundle, synthesize, print the monthly estimate, ask, create the app secret, deploy."""
     from littlelemon.cost.assembly import load_templates
     from littlelemon.cost.model import Usage, estimate
     from littlelemon.cost.report import render
@@ -229,6 +238,9 @@ def deploy(
     if "alarmEmail" not in context:
         raise click.UsageError("give -c alarmEmail=<address>: alarms and budget alerts go there")
     outdir = assembly / profile
+    # Build the bundles first, so what is synthesized, priced and deployed is this checkout.
+    for part in BUNDLES:
+        run(bundle_argv(part))
     run_synth(profile=profile, outdir=outdir, context=context)
     usage = Usage(
         requests_per_month=requests_per_month,

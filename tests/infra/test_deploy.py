@@ -14,6 +14,7 @@ from moto import mock_aws
 
 from littlelemon import deploy as deploy_module
 from littlelemon.deploy import (
+    bundle_argv,
     deploy,
     deploy_argv,
     destroy,
@@ -131,7 +132,9 @@ def test_deploy_prints_the_estimate_and_stops_when_the_answer_is_no(
     assert result.exit_code == 1
     assert "TOTAL" in result.output
     assert "RDS MySQL db.t4g.micro" in result.output
-    assert [argv[3] for argv in commands] == ["synth"]  # synthesized, never deployed
+    # the bundles of this checkout are built, then synthesized and priced, never deployed
+    assert commands[:3] == [bundle_argv("api"), bundle_argv("bookings"), bundle_argv("web")]
+    assert [argv[3] for argv in commands[3:]] == ["synth"]
     assert secrets_client.list_secrets()["SecretList"] == []
 
 
@@ -160,6 +163,12 @@ def test_deploy_on_yes_creates_the_app_secret_once_then_deploys(
         json.loads(secrets_client.get_secret_value(SecretId="littlelemon/app")["SecretString"])
         == value
     )
+
+
+def test_bundle_command_line_runs_this_interpreters_littlelemon() -> None:
+    argv = bundle_argv("api")
+    assert argv[1:] == ["-m", "littlelemon", "bundle", "api"]
+    assert Path(argv[0]).name.startswith("python")
 
 
 def test_deploy_refuses_to_start_without_an_alarm_email(
