@@ -164,6 +164,28 @@ def test_my_orders_shows_delivery_status(
     assert "Mark delivered" not in html
 
 
+def test_an_order_whose_dish_was_deleted_still_renders_its_name_and_price_without_a_link(
+    client: Client, api: respx.MockRouter, customer: dict[str, str]
+) -> None:
+    kept = {"id": 1, "menuitem": 4, "menuitem_name": "Greek Salad"}
+    kept |= {"quantity": 1, "unit_price": "12.50", "price": "12.50"}
+    deleted = {"id": 2, "menuitem": None, "menuitem_name": "Retired Soup"}
+    deleted |= {"quantity": 2, "unit_price": "6.25", "price": "12.50"}
+    placed = order(7, items=[kept, deleted])
+    api.get("/api/orders").respond(200, json=paginated([placed]))
+    api.get("/api/orders/7").respond(200, json=placed)
+
+    listing = client.get("/orders")
+    detail = client.get("/orders/7")
+
+    assert listing.status_code == 200
+    assert detail.status_code == 200
+    html = detail.content.decode()
+    assert '<a href="/menu/4">Greek Salad</a>' in html
+    assert '<th scope="row">Retired Soup</th>' in html
+    assert "$6.25" in html
+
+
 def test_orders_filter_by_status_reaches_the_api(
     client: Client, api: respx.MockRouter, customer: dict[str, str]
 ) -> None:

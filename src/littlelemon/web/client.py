@@ -170,10 +170,14 @@ class MenuItem:
 
 @dataclass(frozen=True)
 class Line:
-    """A dish and its quantity: a cart line, or an order item as priced at checkout."""
+    """A dish and its quantity: a cart line, or an order item as priced at checkout.
+
+    `menuitem` is None for an order item whose dish was deleted later: the order keeps
+    the name and prices it was placed with, so the line still renders (without a link).
+    """
 
     id: int
-    menuitem: int
+    menuitem: int | None
     menuitem_name: str
     quantity: int
     unit_price: Decimal
@@ -183,7 +187,7 @@ class Line:
     def from_json(cls, data: Mapping[str, Any]) -> Line:
         return cls(
             id=int(data["id"]),
-            menuitem=int(data["menuitem"]),
+            menuitem=_optional_id(data.get("menuitem")),
             menuitem_name=str(data.get("menuitem_name") or ""),
             quantity=int(data["quantity"]),
             unit_price=Decimal(str(data["unit_price"])),
@@ -191,10 +195,14 @@ class Line:
         )
 
 
+def _optional_id(value: Any) -> int | None:
+    return int(value) if value not in (None, "") else None
+
+
 def _user_id(value: Any) -> int | None:
     if isinstance(value, dict):
         value = value.get("id")
-    return int(value) if value not in (None, "") else None
+    return _optional_id(value)
 
 
 def _username(value: Any, fallback: Any) -> str:
