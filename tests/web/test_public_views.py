@@ -198,3 +198,31 @@ def test_pages_carry_csp_without_inline_script_and_security_headers(
     html = response.content.decode()
     assert "<script" not in html
     assert "style=" not in html
+
+
+def test_public_menu_answers_are_kept_briefly_so_many_visitors_cost_one_api_call(
+    client: Client, api: respx.MockRouter
+) -> None:
+    api.get("/api/categories").respond(200, json=paginated([]))
+    listing = api.get("/api/menu-items").respond(200, json=paginated([menu_item(7)]))
+    one_dish = api.get("/api/menu-items/7").respond(200, json=menu_item(7, title="Bruschetta"))
+
+    for _ in range(3):
+        assert client.get("/").status_code == 200
+        assert client.get("/menu", {"search": "lemon"}).status_code == 200
+        assert "Bruschetta" in client.get("/menu/7").content.decode()
+    client.get("/menu", {"search": "salad"})
+
+    # home and the two menu searches are three different queries; the dish is one
+    assert listing.call_count == 3
+    assert one_dish.call_count == 1
+
+
+def test_a_failed_public_menu_answer_is_not_kept(client: Client, api: respx.MockRouter) -> None:
+    down = httpx.ConnectError("down")
+    answer = httpx.Response(200, json=menu_item(7, title="Bruschetta"))
+    # a GET is retried once after a connection error, so the first page view sees two
+    api.get("/api/menu-items/7").mock(side_effect=[down, down, answer])
+
+    assert client.get("/menu/7").status_code == 503
+    assert "Bruschetta" in client.get("/menu/7").content.decode()

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from littlelemon.web.auth import api_client
-from littlelemon.web.client import ApiClient, Category
+from littlelemon.web.client import ApiClient, Category, MenuItem, Page
 from littlelemon.web.forms import AddToCartForm, MenuFilterForm
 
 MENU_PAGE_SIZE = 12
@@ -16,18 +20,56 @@ CATEGORIES_CACHE_KEY = "menu-categories"
 # Categories change a few times a year; a minute of staleness in the filter list saves one
 # API round trip on every menu page (the manager pages always read them fresh).
 CATEGORIES_CACHE_SECONDS = 60
+# Every visitor's menu reads reach the API anonymously from this server's address, so they
+# share one anonymous budget there. Keeping each public answer (home, a menu page, a dish)
+# for a few seconds per process makes a busy menu cost a handful of API calls per worker,
+# not one per view; a manager's change shows on the public pages within this delay.
+PUBLIC_MENU_CACHE_SECONDS = 15
+
+_T = TypeVar("_T")
 
 
-def _menu_categories(client: ApiClient) -> list[Category]:
-    cached: list[Category] | None = cache.get(CATEGORIES_CACHE_KEY)
+def _cached(key: str, seconds: int, fetch: Callable[[], _T]) -> _T:
+    """`fetch()`'s answer, kept `seconds` in this process's cache (errors are not kept)."""
+    cached: _T | None = cache.get(key)
     if cached is None:
-        cached = client.categories()
-        cache.set(CATEGORIES_CACHE_KEY, cached, CATEGORIES_CACHE_SECONDS)
+        cached = fetch()
+        cache.set(key, cached, seconds)
     return cached
 
 
+def _menu_categories(client: ApiClient) -> list[Category]:
+    return _cached(CATEGORIES_CACHE_KEY, CATEGORIES_CACHE_SECONDS, client.categories)
+
+
+def _menu_page(
+    client: ApiClient,
+    *,
+    category: str = "",
+    search: str = "",
+    ordering: str = "",
+    featured: bool = False,
+    page: int = 1,
+    page_size: int,
+) -> Page[MenuItem]:
+    # Hashed: a search text makes keys of any length, and some cache backends cap it.
+    query = repr((category, search, ordering, featured, page, page_size))
+    return _cached(
+        f"menu-page-{hashlib.sha256(query.encode()).hexdigest()}",
+        PUBLIC_MENU_CACHE_SECONDS,
+        lambda: client.menu_items(
+            category=category,
+            search=search,
+            ordering=ordering,
+            featured=featured,
+            page=page,
+            page_size=page_size,
+        ),
+    )
+
+
 def home(request: HttpRequest) -> HttpResponse:
-    featured = api_client(request).menu_items(featured=True, page_size=FEATURED_COUNT)
+    featured = _menu_page(api_client(request), featured=True, page_size=FEATURED_COUNT)
     return render(request, "web/home.html", {"featured": featured.results})
 
 
@@ -36,7 +78,8 @@ def menu(request: HttpRequest) -> HttpResponse:
     categories = _menu_categories(client)
     form = MenuFilterForm(request.GET, categories=[(c.slug, c.title) for c in categories])
     filters = form.cleaned_data if form.is_valid() else {}
-    page = client.menu_items(
+    page = _menu_page(
+        client,
         category=filters.get("category") or "",
         search=filters.get("search") or "",
         ordering=filters.get("ordering") or "",
@@ -50,5 +93,8 @@ def menu(request: HttpRequest) -> HttpResponse:
 
 
 def dish(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = api_client(request).menu_item(item_id)
+    client = api_client(request)
+    item = _cached(
+        f"menu-item-{item_id}", PUBLIC_MENU_CACHE_SECONDS, lambda: client.menu_item(item_id)
+    )
     return render(request, "web/dish.html", {"item": item, "form": AddToCartForm()})
