@@ -298,3 +298,24 @@ def test_production_settings_pass_check_deploy_and_refuse_missing_secrets() -> N
     assert "no issues" in ok.stdout
     assert missing.returncode != 0
     assert "SESSION_ENCRYPTION_KEYS" in missing.stderr
+
+
+def test_production_hsts_seconds_come_from_the_same_variable_as_the_api() -> None:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "littlelemon.web.settings",
+        "DJANGO_ENV": "production",
+        "DJANGO_SECRET_KEY": "p" * 60 + "Q1!x",
+        "SESSION_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "API_BASE_URL": "https://api.example.com",
+        "DJANGO_ALLOWED_HOSTS": "www.example.com",
+        "DJANGO_SECURE_HSTS_SECONDS": "86400",
+    }
+    env.pop("SECURE_HSTS_SECONDS", None)
+    script = "from django.conf import settings; print(settings.SECURE_HSTS_SECONDS)"
+
+    shown = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+
+    assert shown.stdout.strip() == "86400"

@@ -120,7 +120,8 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = True
     # The load balancer's health check speaks plain HTTP to the instance.
     SECURE_REDIRECT_EXEMPT = [r"^health$"]
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
+    # Same variable as the API reads, so one deployment setting drives both.
+    SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
