@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from littlelemon.runtime.cli import invoke
@@ -12,6 +13,8 @@ from littlelemon.runtime.cli import invoke
 EVENTS = Path(__file__).resolve().parents[1] / "gateway" / "aws-events"
 
 
+# Django's request_started signal checks any connection an earlier test left open.
+@pytest.mark.django_db
 def test_invoke_runs_the_api_handler_with_an_aws_sample_event(tmp_path: Path) -> None:
     event = json.loads((EVENTS / "apiGatewayProxyV2Event_GET.json").read_text())
     event["rawPath"] = event["requestContext"]["http"]["path"] = "/health"

@@ -15,6 +15,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "littlelemon.api.settings")
 
 import django
 
+from littlelemon.runtime.bootstrap import bootstrap_from_environment
 from littlelemon.runtime.observability import logger
 
 # Commands safe to run unattended against the production database; never `flush`, `shell`,
@@ -35,6 +36,7 @@ NON_INTERACTIVE = frozenset({"createsuperuser", "migrate"})
 NOT_ALLOWED = "Command {command!r} is not allowed. Allowed: {allowed}."
 BAD_EVENT = 'The event must be {"command": "<name>", "args": ["<string>", ...]}.'
 REFUSED_STATUS = 2  # what argparse-based commands exit with on a usage error
+BOOTSTRAP_FAILED_STATUS = 1
 
 django.setup()
 
@@ -45,6 +47,17 @@ def _refusal(message: str, event: dict[str, Any]) -> dict[str, Any]:
         "command": event.get("command"),
         "args": event.get("args", []),
         "exit_status": REFUSED_STATUS,
+        "output": "",
+        "error": message,
+    }
+
+
+def _failure(command: str, args: list[str], message: str) -> dict[str, Any]:
+    logger.error("management command not run", extra={"reason": message})
+    return {
+        "command": command,
+        "args": args,
+        "exit_status": BOOTSTRAP_FAILED_STATUS,
         "output": "",
         "error": message,
     }
@@ -81,6 +94,14 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     if command not in ALLOWED_COMMANDS:
         allowed = ", ".join(sorted(ALLOWED_COMMANDS))
         return _refusal(NOT_ALLOWED.format(command=command, allowed=allowed), event)
+    if command == "migrate":
+        try:
+            # Lean only (the variables are set there): the IAM database user must exist
+            # before the first migration can sign in as it.
+            bootstrap_from_environment()
+        # The deploy must fail with the reason; PyMySQL's messages never hold the password.
+        except Exception as error:
+            return _failure(command, args, f"Database user bootstrap failed: {error}")
     exit_status, output = run_command(command, args)
     logger.info("management command", extra={"command": command, "exit_status": exit_status})
     return {"command": command, "args": args, "exit_status": exit_status, "output": output}
