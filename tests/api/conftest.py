@@ -14,6 +14,23 @@ from littlelemon.api.accounts.tokens import RefreshToken
 from tests.api.factories import UserFactory
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """SQLite tests run on a file, as `make up` does, not on Django's in-memory default.
+
+    An in-memory test database is shared between threads through SQLite's shared cache,
+    whose table locks never wait: concurrency tests would test that, not the real thing.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        path = tmp_path_factory.mktemp("sqlite") / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(path)
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings: Any) -> None:
     """Throttles are tested on their own (elsewhere they only add noise); fast hashing."""

@@ -8,9 +8,10 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from rest_framework.test import APIClient
 
+from littlelemon.api.cart import services as cart_services
 from littlelemon.api.cart.models import CartLine
 from littlelemon.api.core.errors import DomainError
 from littlelemon.api.orders import services
@@ -180,8 +181,7 @@ def test_order_update_by_a_customer_is_refused_by_the_service(customer: Any) -> 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_checkouts_of_one_cart_make_exactly_one_order() -> None:
-    if connection.vendor == "sqlite":
-        pytest.skip("SQLite has no row locks (SELECT ... FOR UPDATE); the race needs a server")
+    # SQLite has no row locks; its IMMEDIATE transactions serialise the two checkouts.
     user = UserFactory(username="racer")
     for _ in range(3):
         CartLineFactory(user=user)
@@ -209,3 +209,35 @@ def test_two_concurrent_checkouts_of_one_cart_make_exactly_one_order() -> None:
     assert Order.objects.filter(user=user).count() == 1
     assert OrderItem.objects.filter(order__user=user).count() == 3
     assert not CartLine.objects.filter(user=user).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_cart_adds_and_checkouts_of_different_customers_all_succeed() -> None:
+    customers = [UserFactory(username=f"diner{n}") for n in range(4)]
+    dishes = [MenuItemFactory() for _ in range(2)]
+    barrier = threading.Barrier(len(customers))
+    errors: list[BaseException] = []
+
+    def shop(user: Any) -> None:
+        try:
+            barrier.wait(timeout=10)
+            for dish in dishes:
+                cart_services.cart_add(user=user, menuitem=dish, quantity=2)
+            services.order_place(user=user)
+        except BaseException as error:  # reported by the assertion below, with its type
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=shop, args=(user,)) for user in customers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    for user in customers:
+        order = Order.objects.get(user=user)
+        assert order.items.count() == len(dishes)
+        assert order.total == sum((dish.price * 2 for dish in dishes), Decimal("0"))
+    assert not CartLine.objects.exists()

@@ -16,23 +16,78 @@ from tests.api.factories import PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-def test_login_is_throttled_per_address_with_429(customer: Any, settings: Any) -> None:
+def _login(client: APIClient, username: str, password: str = "wrong") -> int:
+    body = {"username": username, "password": password}
+    return client.post("/auth/jwt/create/", body, format="json").status_code
+
+
+def test_login_is_throttled_per_username_with_429(customer: Any, settings: Any) -> None:
     settings.API_THROTTLE_RATES = {"login": "3/min"}
     cache.clear()
     client = APIClient()
-    statuses = [
-        client.post(
-            "/auth/jwt/create/", {"username": "customer", "password": "wrong"}, format="json"
-        ).status_code
-        for _ in range(4)
-    ]
-    assert statuses == [401, 401, 401, 429]
+    assert [_login(client, "customer") for _ in range(4)] == [401, 401, 401, 429]
     throttled = client.post(
         "/auth/jwt/create/", {"username": "customer", "password": PASSWORD}, format="json"
     )
     assert throttled.status_code == 429
     assert "detail" in throttled.json()
     assert int(throttled["Retry-After"]) > 0
+    # the same account spelled differently is the same budget (MariaDB matches it)
+    assert _login(client, "CUSTOMER") == 429
+
+
+def test_guessing_one_password_does_not_lock_out_other_logins_from_the_same_address(
+    customer: Any, other_customer: Any, settings: Any
+) -> None:
+    settings.API_THROTTLE_RATES = {"login": "3/min"}
+    cache.clear()
+    web_tier = APIClient(REMOTE_ADDR="10.0.0.8")  # every site visitor comes from here
+    assert [_login(web_tier, "customer") for _ in range(4)] == [401, 401, 401, 429]
+
+    assert _login(web_tier, other_customer.username, PASSWORD) == 200
+    tokens = web_tier.post(
+        "/auth/jwt/create/",
+        {"username": other_customer.username, "password": PASSWORD},
+        format="json",
+    ).json()
+    refreshed = web_tier.post("/auth/jwt/refresh/", {"refresh": tokens["refresh"]}, format="json")
+    assert refreshed.status_code == 200
+    # the attacker's budget for that account is still spent
+    assert _login(web_tier, "customer", PASSWORD) == 429
+
+
+def test_throttles_ignore_a_client_supplied_x_forwarded_for(customer: Any, settings: Any) -> None:
+    settings.API_THROTTLE_RATES = {"anon": "2/min", "login": "2/min"}
+    cache.clear()
+    client = APIClient(REMOTE_ADDR="203.0.113.7")
+    statuses = [
+        client.get("/api/categories", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code
+        for n in range(3)
+    ]
+    assert statuses == [200, 200, 429]
+    logins = [
+        client.post(
+            "/auth/jwt/create/",
+            {"username": "customer", "password": "wrong"},
+            format="json",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+        ).status_code
+        for n in range(3)
+    ]
+    assert logins == [401, 401, 429]
+
+
+def test_sign_ups_are_throttled_per_address(settings: Any) -> None:
+    settings.API_THROTTLE_RATES = {"login": "2/min"}
+    cache.clear()
+    client = APIClient()
+    statuses = [
+        client.post(
+            "/auth/users/", {"username": f"new{n}", "password": "a-Long-pass-42!"}, format="json"
+        ).status_code
+        for n in range(3)
+    ]
+    assert statuses == [201, 201, 429]
 
 
 def test_user_throttle_counts_per_user(

@@ -103,7 +103,8 @@ def test_local_defaults_need_no_configuration() -> None:
 def test_server_test_databases_are_unique_per_process() -> None:
     test_name = connection.settings_dict["TEST"].get("NAME")
     if connection.vendor == "sqlite":
-        assert test_name is None  # in memory
+        # a file of this run's own (tests/api/conftest.py), never the local data file
+        assert test_name.endswith("/test.sqlite3")
     else:
         assert test_name == f"test_littlelemon_{os.getpid()}"
 
@@ -115,3 +116,13 @@ def test_mysql_speaks_utf8mb4_through_pymysql() -> None:
     assert connection.settings_dict["OPTIONS"]["charset"] == "utf8mb4"
     connection.ensure_connection()
     assert type(connection.connection).__module__.startswith("pymysql")
+
+
+@pytest.mark.django_db
+def test_sqlite_connections_use_wal_and_immediate_transactions() -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's connection options only")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"
+    assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"

@@ -18,7 +18,12 @@ from littlelemon.api.accounts.serializers import (
     UserSerializer,
 )
 from littlelemon.api.core.permissions import IsManager
-from littlelemon.api.core.throttling import LoginRateThrottle, UserRateThrottle
+from littlelemon.api.core.throttling import (
+    LoginRateThrottle,
+    RefreshRateThrottle,
+    SignUpRateThrottle,
+    UserRateThrottle,
+)
 
 
 class GroupMembersView(APIView):
@@ -59,7 +64,7 @@ class LoginView(jwt_views.TokenObtainPairView):
 class RefreshView(jwt_views.TokenRefreshView):
     """A refresh token to a new pair; the used refresh token is blacklisted."""
 
-    throttle_classes = [LoginRateThrottle]
+    throttle_classes = [RefreshRateThrottle]
 
     def post(self, request: Request, *args: object, **kwargs: object) -> Response:
         return super().post(request, *args, **kwargs)
@@ -88,4 +93,4 @@ class LogoutView(jwt_views.TokenBlacklistView):
 class SignUpViewSet(UserViewSet):  # type: ignore[misc]
     """djoser's users: sign up (POST /auth/users/) and "who am I" (GET /auth/users/me/)."""
 
-    throttle_classes = [LoginRateThrottle, UserRateThrottle]
+    throttle_classes = [SignUpRateThrottle, UserRateThrottle]
