@@ -21,6 +21,8 @@ DEFAULT_APP_SECRET_NAME = "littlelemon/app"
 # db.t4g.micro (1 GiB) allows about 60-85 MySQL connections; keep room for the management
 # function, the migration run and an operator's session.
 LEAN_API_CONCURRENCY = 40
+LEAN_WEB_INSTANCE_TYPE = "t4g.nano"
+STANDARD_WEB_INSTANCE_TYPE = "t4g.micro"
 
 # CloudWatch Logs accepts only these retention periods (a subset; see RetentionDays).
 LOG_RETENTION_DAYS = frozenset({1, 3, 5, 7, 14, 30, 60, 90, 180, 365})
@@ -53,7 +55,11 @@ class InfraConfig:
     hosted_zone_id: str | None = None
     snapstart: bool = False
     eb_solution_stack: str = DEFAULT_EB_SOLUTION_STACK
-    web_instance_type: str = "t4g.micro"
+    # None: t4g.nano (512 MiB) in lean, t4g.micro (1 GiB) in standard. The web tier measured
+    # about 150 MB RSS with WEB_WORKERS gthread workers (docs/cost.md), Amazon Linux with the
+    # Elastic Beanstalk agents and nginx about 150 MB more: a nano keeps ~200 MB spare.
+    web_instance_type: str | None = None
+    web_workers: int = 2  # gunicorn processes (WEB_CONCURRENCY), 4 threads each
     db_instance_type: str = "t4g.micro"
     # MySQL 8.0 left RDS standard support on 2026-07-31; running it since then adds RDS
     # Extended Support charges (US$0.10 per vCPU-hour: about US$146/month for a t4g.micro).
@@ -102,6 +108,13 @@ class InfraConfig:
         if self.api_reserved_concurrency is not None:
             return self.api_reserved_concurrency
         return LEAN_API_CONCURRENCY if self.is_lean else None
+
+    @property
+    def web_instance(self) -> str:
+        """The web site's EC2 instance type: configured, or the profile's default."""
+        if self.web_instance_type is not None:
+            return self.web_instance_type
+        return LEAN_WEB_INSTANCE_TYPE if self.is_lean else STANDARD_WEB_INSTANCE_TYPE
 
     @property
     def is_lean(self) -> bool:

@@ -249,7 +249,7 @@ class WebStack(Stack):
             ("aws:autoscaling:launchconfiguration", "DisableIMDSv1"): "true",
             ("aws:autoscaling:launchconfiguration", "RootVolumeType"): "gp3",
             ("aws:autoscaling:launchconfiguration", "RootVolumeSize"): "8",
-            ("aws:ec2:instances", "InstanceTypes"): config.web_instance_type,
+            ("aws:ec2:instances", "InstanceTypes"): config.web_instance,
             ("aws:ec2:vpc", "VPCId"): network.vpc.vpc_id,
             # Public subnets and a public address: without a NAT gateway this is how the
             # instance reaches Elastic Beanstalk, S3 and CloudWatch (and the API).
@@ -270,6 +270,10 @@ class WebStack(Stack):
             ("aws:elasticbeanstalk:managedactions:platformupdate", "UpdateLevel"): "minor",
             ("aws:elasticbeanstalk:container:python", "WSGIPath"): WSGI_PATH,
             ("aws:elasticbeanstalk:application:environment", "DJANGO_ENV"): "production",
+            # Sized for the instance's memory, not its vCPUs (gunicorn.conf.py's fallback).
+            ("aws:elasticbeanstalk:application:environment", "WEB_CONCURRENCY"): str(
+                config.web_workers
+            ),
             ("aws:elasticbeanstalk:application:environment", "API_BASE_URL"): api.api_url,
             ("aws:elasticbeanstalk:application:environment", "DJANGO_ALLOWED_HOSTS"): ",".join(
                 allowed_hosts or [".elasticbeanstalk.com"]

@@ -30,6 +30,13 @@ def test_defaults_are_the_lean_profile_in_us_east_1() -> None:
     assert config.stack_name("data") == "littlelemon-lean-data"
 
 
+def test_web_instance_is_a_nano_in_lean_a_micro_in_standard_unless_configured() -> None:
+    assert InfraConfig.from_context(Context()).web_instance == "t4g.nano"
+    assert InfraConfig.from_context(Context(profile="standard")).web_instance == "t4g.micro"
+    configured = InfraConfig.from_context(Context(webInstanceType="t4g.small"))
+    assert configured.web_instance == "t4g.small"
+
+
 def test_context_values_are_parsed_and_typed() -> None:
     config = InfraConfig.from_context(
         Context(

@@ -209,13 +209,16 @@ def test_both_profiles_priced_from_their_synthesized_templates(
     assert "vpc.interface_endpoint.az_hour" not in lean_keys
     standard_keys = {line.price_key for line in standard_result.lines}
     assert {"rds.proxy.vcpu_hour", "elb.alb.hour"} <= standard_keys
-    # The floor of lean: RDS instance + storage, one EC2 instance with disk and address,
-    # two secrets; traffic at 100k requests/month adds cents.
-    floor = 11.68 + 2.30 + 6.132 + 0.64 + 3.65 + 0.80
+    # The floor of lean: RDS instance + storage, one t4g.nano (730 h x $0.0042) with disk
+    # and address, two secrets; traffic at 100k requests/month adds cents.
+    floor = 11.68 + 2.30 + 3.066 + 0.64 + 3.65 + 0.80
     assert floor <= lean_result.total <= floor + 0.50
+    assert lean_result.total <= 25
     assert standard_result.total <= 75
+    # standard adds the proxy, the ALB with its LCUs, two more addresses, a micro not a nano
     assert standard_result.total - lean_result.total == pytest.approx(
-        21.90 + 16.425 + 2 * 3.65 + line(standard_result, "elb.alb.lcu_hour").usd, abs=0.01
+        21.90 + 16.425 + 2 * 3.65 + line(standard_result, "elb.alb.lcu_hour").usd + (6.132 - 3.066),
+        abs=0.01,
     )
 
 
