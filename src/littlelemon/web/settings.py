@@ -48,6 +48,12 @@ API_BASE_URL = API_BASE_URL.rstrip("/")
 # Seconds: a slow API turns into the friendly 503 page instead of a hung worker.
 API_CONNECT_TIMEOUT = env.float("API_CONNECT_TIMEOUT", default=2.0)
 API_READ_TIMEOUT = env.float("API_READ_TIMEOUT", default=8.0)
+# Every visitor's menu reads reach the API anonymously from this server's address, so they
+# share one anonymous budget there. Keeping each public answer (home, a menu page, a dish)
+# for a few seconds per process makes a busy menu cost a handful of API calls per worker,
+# not one per view; a manager's change shows on the public pages within this delay. 0 turns
+# it off (the SSR benchmark measures rendering with a real API call per page).
+PUBLIC_MENU_CACHE_SECONDS = env.int("WEB_PUBLIC_CACHE_SECONDS", default=15)
 
 INSTALLED_APPS = [
     "django.contrib.sessions",

@@ -12,6 +12,7 @@ from django.shortcuts import render
 
 from littlelemon.web.auth import api_client
 from littlelemon.web.client import ApiClient, Category, MenuItem, Page
+from littlelemon.web.conf import web_setting
 from littlelemon.web.forms import AddToCartForm, MenuFilterForm
 
 MENU_PAGE_SIZE = 12
@@ -20,11 +21,6 @@ CATEGORIES_CACHE_KEY = "menu-categories"
 # Categories change a few times a year; a minute of staleness in the filter list saves one
 # API round trip on every menu page (the manager pages always read them fresh).
 CATEGORIES_CACHE_SECONDS = 60
-# Every visitor's menu reads reach the API anonymously from this server's address, so they
-# share one anonymous budget there. Keeping each public answer (home, a menu page, a dish)
-# for a few seconds per process makes a busy menu cost a handful of API calls per worker,
-# not one per view; a manager's change shows on the public pages within this delay.
-PUBLIC_MENU_CACHE_SECONDS = 15
 
 _T = TypeVar("_T")
 
@@ -56,7 +52,7 @@ def _menu_page(
     query = repr((category, search, ordering, featured, page, page_size))
     return _cached(
         f"menu-page-{hashlib.sha256(query.encode()).hexdigest()}",
-        PUBLIC_MENU_CACHE_SECONDS,
+        web_setting("PUBLIC_MENU_CACHE_SECONDS"),
         lambda: client.menu_items(
             category=category,
             search=search,
@@ -95,6 +91,8 @@ def menu(request: HttpRequest) -> HttpResponse:
 def dish(request: HttpRequest, item_id: int) -> HttpResponse:
     client = api_client(request)
     item = _cached(
-        f"menu-item-{item_id}", PUBLIC_MENU_CACHE_SECONDS, lambda: client.menu_item(item_id)
+        f"menu-item-{item_id}",
+        web_setting("PUBLIC_MENU_CACHE_SECONDS"),
+        lambda: client.menu_item(item_id),
     )
     return render(request, "web/dish.html", {"item": item, "form": AddToCartForm()})
