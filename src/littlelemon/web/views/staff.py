@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -28,6 +29,21 @@ MENU_ITEM_SWITCHES = frozenset({"featured", "available"})
 
 def _category_choices(categories: list[Category]) -> list[tuple[int, str]]:
     return [(category.id, category.title) for category in categories]
+
+
+def _edit_page(
+    request: HttpRequest, *, title: str, form: Form, action: str, back: tuple[str, str]
+) -> HttpResponse:
+    """The shared edit page of a dish or a category; 400 while the form has errors."""
+    back_url_name, back_label = back
+    context = {
+        "title": title,
+        "form": form,
+        "action": action,
+        "back_url": reverse(back_url_name),
+        "back_label": back_label,
+    }
+    return render(request, "web/manage/edit.html", context, status=400 if form.errors else 200)
 
 
 @manager_required
@@ -72,14 +88,13 @@ def menu_item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
         else:
             messages.success(request, SAVED_MESSAGE.format(title=item.title))
             return HttpResponseRedirect(reverse("manage-menu"))
-    context = {
-        "title": item.title,
-        "form": form,
-        "action": reverse("manage-menu-edit", args=[item_id]),
-        "back_url": reverse("manage-menu"),
-        "back_label": "Menu items",
-    }
-    return render(request, "web/manage/edit.html", context, status=400 if form.errors else 200)
+    return _edit_page(
+        request,
+        title=item.title,
+        form=form,
+        action=reverse("manage-menu-edit", args=[item_id]),
+        back=("manage-menu", "Menu items"),
+    )
 
 
 @manager_required
@@ -138,14 +153,13 @@ def category_edit(request: HttpRequest, category_id: int) -> HttpResponse:
         else:
             messages.success(request, SAVED_MESSAGE.format(title=category.title))
             return HttpResponseRedirect(reverse("manage-categories"))
-    context = {
-        "title": category.title,
-        "form": form,
-        "action": reverse("manage-category-edit", args=[category_id]),
-        "back_url": reverse("manage-categories"),
-        "back_label": "Categories",
-    }
-    return render(request, "web/manage/edit.html", context, status=400 if form.errors else 200)
+    return _edit_page(
+        request,
+        title=category.title,
+        form=form,
+        action=reverse("manage-category-edit", args=[category_id]),
+        back=("manage-categories", "Categories"),
+    )
 
 
 @manager_required
