@@ -1,0 +1,1 @@
+"""Names every tier shares (roles, claims, headers): framework-free, importable by all."""
