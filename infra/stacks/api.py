@@ -147,8 +147,15 @@ class ApiStack(Stack):
             self,
             "Migrations",
             manage_function=self.functions["manage"].function,
+            manage_timeout_s=function_named("manage").timeout_s,
             code_version=file_digest(api_bundle),
             config=config,
+            master_user=config.db_master_user,
+            # lean: the master password, to create the IAM user on the instance; standard:
+            # the application user's password (RDS Proxy signs in with it); the master
+            # signs in through the proxy with an IAM token there.
+            master_secret=data.master_secret if data.proxy is None else None,
+            app_user_secret=getattr(data, "app_user_secret", None) if data.proxy else None,
         )
         # Migrate only once the stage answers: a failed migration rolls back the whole stack.
         self.migrations.node.add_dependency(self.stage)
@@ -198,7 +205,7 @@ class ApiStack(Stack):
         # VPC interface endpoint (US$7.30 per AZ and month). The trade-off: the values are
         # visible to whoever may read the function's configuration, and changing them
         # takes a deploy.
-        db_user = config.db_master_user if data.proxy is not None else config.db_app_user
+        db_user = config.db_app_user  # one least-privilege user in both profiles
         host = data.database_endpoint
         hosts = [f"{self.http_api.api_id}.execute-api.{self.region}.{self.url_suffix}"]
         if config.api_host:
@@ -223,15 +230,8 @@ class ApiStack(Stack):
             # `createsuperuser --no-input` takes the first admin's password from here; the
             # operator reads it from the secret and changes it after the first sign-in.
             environment["DJANGO_SUPERUSER_PASSWORD"] = app_secret(config, "admin_password")
-        if data.proxy is None and service == "manage":
-            # Lean has no proxy, so the IAM-authenticated application user must exist in
-            # MySQL: the management function creates it (idempotently) before migrating,
-            # signed in as the master user. RDS rotates that password; it is needed only
-            # until the application user exists (the first deploy).
-            environment["DATABASE_BOOTSTRAP_USER"] = config.db_master_user
-            environment["DATABASE_BOOTSTRAP_PASSWORD"] = data.master_secret.secret_value_from_json(
-                "password"
-            ).unsafe_unwrap()
+        # No database password here: the migrations runner passes the bootstrap values in
+        # the invocation (littlelemon.runtime.bootstrap).
         return environment
 
     def _rds_ca_file(self, api_bundle: str, data: DataStack) -> str | None:
@@ -255,7 +255,10 @@ class ApiStack(Stack):
     def _grant_database(self, data: DataStack, function: AppFunction) -> None:
         """rds-db:connect as the one database user, on the proxy or on the instance."""
         if data.proxy is not None:
-            data.proxy.grant_connect(function.function, self.config.db_master_user)
+            data.proxy.grant_connect(function.function, self.config.db_app_user)
+            if function is self.functions.get("manage"):
+                # the bootstrap signs in through the proxy as the master user (IAM token)
+                data.proxy.grant_connect(function.function, self.config.db_master_user)
             return
         function.function.add_to_role_policy(
             iam.PolicyStatement(
