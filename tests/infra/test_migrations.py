@@ -43,7 +43,8 @@ def test_the_runner_is_the_provider_frameworks_handler_and_outlives_the_manage_f
         if r["Type"] == "Custom::DjangoMigrate"
     )
     token = json.dumps(resource["Properties"]["ServiceToken"])
-    assert "Provider" in token and "Runner" not in token
+    assert "Provider" in token
+    assert "Runner" not in token
 
 
 def test_no_function_configuration_holds_a_database_password(synthesized: Synthesized) -> None:

@@ -193,7 +193,7 @@ def test_non_zero_exit_status_fails_the_deploy_with_the_error(aws: Aws) -> None:
 
 def test_function_error_fails_the_deploy(aws: Aws) -> None:
     aws.expect_invoke(MIGRATE, {"errorMessage": "Task timed out"}, error=True)
-    with pytest.raises(runner.MigrationError, match="raised.*Task timed out"):
+    with pytest.raises(runner.MigrationError, match=r"raised.*Task timed out"):
         runner.handle(event("Create"), runner.Clients(aws.factory))
 
 

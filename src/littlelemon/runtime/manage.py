@@ -3,7 +3,8 @@
 Runs one allowlisted Django command from an event `{"command": "migrate", "args": [...]}`
 and returns `{"command", "args", "exit_status", "output"}`. The deploy invokes it to
 migrate, with `"bootstrap"` credentials for the application user's creation
-(littlelemon.runtime.bootstrap) that are never echoed back or logged. Anything else is refused without running, with the reason in `error`.
+(littlelemon.runtime.bootstrap) that are never echoed back or logged. Anything else is
+refused without running, with the reason in `error`.
 """
 
 from __future__ import annotations
