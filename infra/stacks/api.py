@@ -196,6 +196,8 @@ class ApiStack(Stack):
                 payload_format_version=apigwv2.PayloadFormatVersion.VERSION_2_0,
             ),
             authorizer=authorizer,
+            # only access tokens carry them: refresh tokens get API Gateway's 403
+            authorization_scopes=list(route.scopes) or None,
         )
 
     def _environment(self, data: DataStack, *, service: str) -> dict[str, str]:

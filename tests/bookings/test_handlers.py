@@ -511,3 +511,13 @@ def test_manager_can_cancel_any_booking(table: Table) -> None:
     assert response["statusCode"] == 200
     assert body_of(response)["status"] == "cancelled"
     assert slot_of(a_day(), "18:00")["booked"] == 0
+
+
+def test_a_refresh_token_neither_books_nor_lists_and_writes_nothing(table: Table) -> None:
+    refresh = {**CUSTOMER, "token_type": "refresh"}
+    refused = book(refresh)
+    assert refused["statusCode"] == 401
+    assert body_of(refused)["detail"] == errors.NOT_AUTHENTICATED
+    assert listing(refresh)["statusCode"] == 401
+    assert body_of(listing(CUSTOMER))["results"] == []
+    assert book(CUSTOMER)["statusCode"] == 201  # the access token of the same user books

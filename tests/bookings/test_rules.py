@@ -144,17 +144,26 @@ def test_groups_claim_is_read_in_every_shape(claim: object, groups: tuple[str, .
     assert parse_groups(claim) == groups
 
 
+ACCESS = {"token_type": "access"}
+
+
 def test_caller_comes_from_the_claims() -> None:
-    caller = caller_from_claims({"sub": "7", "username": "mia", "groups": "[manager]"})
+    caller = caller_from_claims({"sub": "7", "username": "mia", "groups": "[manager]", **ACCESS})
 
     assert (caller.user_id, caller.username, caller.is_manager) == ("7", "mia", True)
-    assert not caller_from_claims({"sub": "8", "groups": "[delivery-crew]"}).is_manager
+    assert not caller_from_claims({"sub": "8", "groups": "[delivery-crew]", **ACCESS}).is_manager
 
 
-@pytest.mark.parametrize("claims", [{}, {"sub": ""}, {"username": "mia"}])
+@pytest.mark.parametrize("claims", [ACCESS, {"sub": "", **ACCESS}, {"username": "mia", **ACCESS}])
 def test_claims_without_a_subject_are_not_authenticated(claims: dict[str, str]) -> None:
     with pytest.raises(NotAuthenticated):
         caller_from_claims(claims)
+
+
+@pytest.mark.parametrize("token_type", [{"token_type": "refresh"}, {}, {"token_type": "[access]"}])
+def test_anything_but_an_access_token_is_not_authenticated(token_type: dict[str, str]) -> None:
+    with pytest.raises(NotAuthenticated):
+        caller_from_claims({"sub": "7", "username": "mia", "groups": "[]", **token_type})
 
 
 def test_metrics_print_one_emf_line_unless_disabled(

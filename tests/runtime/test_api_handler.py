@@ -91,9 +91,7 @@ def test_sample_event_without_host_header_is_served_under_its_domain_name(
     assert response["statusCode"] == 200, response["body"]
 
 
-def test_host_header_wins_over_domain_name_and_is_still_checked(
-    invoke: Any, settings: Any
-) -> None:
+def test_host_header_wins_over_domain_name_and_is_still_checked(invoke: Any, settings: Any) -> None:
     event = event_for("GET", "/health")
     event["headers"]["host"] = "evil.example"
     settings.ALLOWED_HOSTS = [event["requestContext"]["domainName"]]

@@ -84,7 +84,5 @@ def test_priming_request_reaches_the_view_under_production_allowed_hosts(
         ([], "localhost"),
     ],
 )
-def test_priming_host_is_one_that_allowed_hosts_accepts(
-    allowed: list[str], expected: str
-) -> None:
+def test_priming_host_is_one_that_allowed_hosts_accepts(allowed: list[str], expected: str) -> None:
     assert snapstart.priming_host(allowed) == expected

@@ -2,6 +2,8 @@
 
 Identity comes only from the JWT authorizer's claims. API Gateway hands every claim over
 as a string and flattens an array to `"[manager delivery-crew]"`; a list is read as well.
+Only access tokens identify a caller: the routes' authorization scopes already keep refresh
+tokens out at the gateway, and the `token_type` check here holds if a route ever lacks them.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from littlelemon.bookings.errors import BookingsError, InvalidInput, NotAuthenticated
 from littlelemon.bookings.models import Caller
+from littlelemon.contract.claims import ACCESS_TOKEN_TYPE, TOKEN_TYPE_CLAIM
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -46,7 +49,10 @@ def parse_groups(value: object) -> tuple[str, ...]:
 
 
 def caller_from_claims(claims: Mapping[str, Any]) -> Caller:
-    """The caller the authorizer vouched for; NotAuthenticated without a subject."""
+    """The caller the authorizer vouched for; NotAuthenticated without a subject or when the
+    token is not an access token (a refresh token is valid for a day and survives logout)."""
+    if claims.get(TOKEN_TYPE_CLAIM) != ACCESS_TOKEN_TYPE:
+        raise NotAuthenticated()
     subject = claims.get("sub")
     if not isinstance(subject, str | int) or str(subject) == "":
         raise NotAuthenticated()

@@ -2,7 +2,8 @@
 
 The header carries `kid` (the RFC 7638 thumbprint published in /.well-known/jwks.json);
 access tokens carry `sub` (a string), `username` and `groups`, read fresh from the database
-whenever an access token is minted, so a role change shows at the next refresh.
+whenever an access token is minted, so a role change shows at the next refresh, and the
+`scope` the gateway's bookings routes require (refresh tokens never carry it).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from django.contrib.auth import get_user_model
 from rest_framework_simplejwt import tokens
 from rest_framework_simplejwt.backends import TokenBackend
 from rest_framework_simplejwt.settings import api_settings
+
+from littlelemon.contract.claims import ACCESS_SCOPE, SCOPE_CLAIM
 
 
 class KeyedTokenBackend(TokenBackend):
@@ -56,6 +59,11 @@ class _Keyed:
 
 class AccessToken(_Keyed, tokens.AccessToken):
     """The access token (15 minutes) that every API call and the JWT authorizer check."""
+
+    def __init__(self, token: Any = None, verify: bool = True) -> None:
+        super().__init__(token, verify)
+        if token is None:  # a new token, not one being read back
+            self[SCOPE_CLAIM] = ACCESS_SCOPE
 
 
 class RefreshToken(_Keyed, tokens.RefreshToken):  # type: ignore[misc]
