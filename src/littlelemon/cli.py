@@ -22,6 +22,8 @@ COMMANDS: dict[str, str] = {
     "synth": "littlelemon.deploy:synth",
     "deploy": "littlelemon.deploy:deploy",
     "destroy": "littlelemon.deploy:destroy",
+    "preflight": "littlelemon.ops.preflight:command",
+    "verify": "littlelemon.ops.verify:command",
 }
 
 

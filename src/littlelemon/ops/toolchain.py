@@ -16,7 +16,7 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Callable, MutableMapping
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -116,10 +116,10 @@ def node_major(version: str) -> int | None:
 
 def check_node(
     *,
-    run: Run = subprocess.run,
-    which: Callable[[str], str | None] = shutil.which,
+    run: Run | None = None,
+    which: Callable[[str], str | None] | None = None,
     cdk_cli: Path = CDK_CLI,
-    environ: MutableMapping[str, str] = os.environ,
+    environ: MutableMapping[str, str] | None = None,
     echo: Echo = print,
 ) -> int:
     """Node.js, npx and the pinned CDK CLI are there; the Node major version.
@@ -128,6 +128,9 @@ def check_node(
     that version and one line says which versions to install instead.
     """
     supported = _supported()
+    run = run or subprocess.run
+    which = which or shutil.which
+    environ = os.environ if environ is None else environ
     if which("node") is None:
         raise ToolMissingError(NO_NODE.format(supported=supported))
     completed = run(["node", "--version"], capture_output=True, text=True, check=False)
@@ -145,7 +148,7 @@ def check_node(
     return major
 
 
-def ensure_toolchain(*, echo: Echo = print, environ: Mapping[str, str] | None = None) -> None:
+def ensure_toolchain(*, echo: Echo = print) -> None:
     """Everything synth needs: the deploy requirements, Node.js, npx, the CDK CLI."""
     ensure_deploy_requirements(echo=echo)
     check_node(echo=echo)
