@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import shlex
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
@@ -39,9 +40,24 @@ def context_args(profile: str, context: Mapping[str, str]) -> list[str]:
     return args
 
 
+def app_command() -> str:
+    """The CDK app run by this very interpreter (the venv the deploy requirements went to),
+    not whatever `.venv` cdk.json names."""
+    return f"{shlex.quote(sys.executable)} -m infra.app"
+
+
 def synth_argv(*, profile: str, outdir: Path, context: Mapping[str, str]) -> list[str]:
     """The command that synthesizes one profile into `outdir`."""
-    return [*CDK, "synth", "--quiet", "--output", str(outdir), *context_args(profile, context)]
+    return [
+        *CDK,
+        "synth",
+        "--quiet",
+        "--app",
+        app_command(),
+        "--output",
+        str(outdir),
+        *context_args(profile, context),
+    ]
 
 
 def deploy_argv(*, outdir: Path, stacks: Sequence[str] = (), approved: bool = False) -> list[str]:

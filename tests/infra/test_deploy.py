@@ -14,6 +14,7 @@ from moto import mock_aws
 
 from littlelemon import deploy as deploy_module
 from littlelemon.deploy import (
+    app_command,
     bundle_argv,
     deploy,
     deploy_argv,
@@ -83,6 +84,8 @@ def test_synth_uses_the_pinned_cli_with_the_profile_first() -> None:
         *CDK,
         "synth",
         "--quiet",
+        "--app",
+        app_command(),
         "--output",
         "cdk.out/standard",
         "-c",
