@@ -237,3 +237,17 @@ def test_the_command_prints_one_line_per_check_and_the_context_it_passes(
     assert [line.split()[0] for line in lines[:5]] == ["PASS", "ADAPT", "ADAPT", "PASS", "PASS"]
     assert "deploy will pass -c apiConcurrency=0" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_stop_ends_the_command_with_one_line_and_no_traceback(
+    moto_env: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    account = Account(quota=1000, mysql_classes=["db.t4g.micro"], bootstrapped=False)
+    monkeypatch.setattr(preflight, "aws_clients", lambda region: (account.client, regions))
+    result = CliRunner().invoke(preflight.command, ["--profile", "lean"])
+    assert result.exit_code == 1
+    assert "STOP  cdk bootstrap: no CDKToolkit stack" in result.output
+    assert result.output.strip().splitlines()[-1] == (
+        "Error: preflight stopped the deploy (see STOP above)"
+    )
+    assert "Traceback" not in result.output
