@@ -298,6 +298,7 @@ yes_option = click.option("--yes", is_flag=True, help="Do not ask for confirmati
 @assembly_option
 def synth(profile: str, context_values: tuple[str, ...], assembly: Path) -> None:
     """Synthesize one profile's CloudFormation templates (no AWS account needed)."""
+    ensure_bundles()
     run_synth(profile=profile, outdir=assembly / profile, context=parse_context(context_values))
 
 

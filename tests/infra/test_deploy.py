@@ -139,11 +139,14 @@ def test_synth_command_runs_one_cdk_synth(commands: list[list[str]], tmp_path: P
         synth, ["--profile", "lean", "--assembly", str(tmp_path), "-c", "snapStart=true"]
     )
     assert result.exit_code == 0, result.output
-    assert commands == [
+    assert commands[:3] == [bundle_argv("api"), bundle_argv("bookings"), bundle_argv("web")]
+    assert commands[3:] == [
         [
             *CDK,
             "synth",
             "--quiet",
+            "--app",
+            app_command(),
             "--output",
             str(tmp_path / "lean"),
             "-c",
