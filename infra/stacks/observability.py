@@ -80,7 +80,7 @@ class ObservabilityStack(Stack):
 
         api_function = api.functions["api"].function
         bookings_functions = [f.function for f in bookings.functions.values()]
-        database = data.database
+        database = data.database.instance
         table = data.bookings_table
         write_throttles = table.metric("WriteThrottleEvents", statistic="Sum", period=FIVE_MINUTES)
         table_throttles = cloudwatch.MathExpression(
