@@ -139,6 +139,7 @@ class Database(Construct):
             self,
             "Proxy",
             proxy_target=rds.ProxyTarget.from_instance(self.instance),
+            db_proxy_name=config.stack_name("proxy"),
             secrets=[app_user_secret],
             vpc=vpc,
             vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED),

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import zipfile
-from collections.abc import Iterator
 from typing import Any
 
 from aws_cdk.assertions import Annotations, Match
-from infra_support import Synthesized
+from infra_support import Synthesized, as_list, resources, statements
 
 from infra.assets import find_in_bundle
 from infra.nag import UNSCOPABLE_ACTIONS
@@ -24,29 +23,6 @@ ALLOWED_MANAGED_POLICIES = {
     "service-role/AWSElasticBeanstalkEnhancedHealth",
     "AWSElasticBeanstalkManagedUpdatesCustomerRolePolicy",
 }
-
-
-def resources(synth: Synthesized, kind: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """(stack, logical id, resource) of every resource of `kind` in every stack."""
-    for stack, template in synth.templates.items():
-        for logical_id, resource in template.to_json().get("Resources", {}).items():
-            if resource["Type"] == kind:
-                yield stack, logical_id, resource
-
-
-def as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
-
-
-def statements(synth: Synthesized) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """Every IAM statement of every identity policy and inline role policy."""
-    for stack, logical_id, policy in resources(synth, "AWS::IAM::Policy"):
-        for statement in policy["Properties"]["PolicyDocument"]["Statement"]:
-            yield stack, logical_id, statement
-    for stack, logical_id, role in resources(synth, "AWS::IAM::Role"):
-        for inline in role["Properties"].get("Policies", []):
-            for statement in inline["PolicyDocument"]["Statement"]:
-                yield stack, logical_id, statement
 
 
 def test_every_stack_synthesizes_in_both_profiles(synthesized: Synthesized) -> None:

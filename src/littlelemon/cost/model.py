@@ -55,6 +55,8 @@ class Usage:
     cdk_assets_gb: float = 0.2  # bundles kept in the CDK bootstrap bucket
     cold_starts_per_month: int = 1_000  # SnapStart restores, when SnapStart is on
     app_secrets: int = 1  # littlelemon/app, created by `littlelemon deploy` (not in templates)
+    # Lambda decrypts a KMS-encrypted environment once per execution-environment start
+    execution_environment_starts: int = 2_000
 
     @property
     def api_requests(self) -> float:
@@ -158,6 +160,20 @@ def _template_lines(templates: Mapping[str, Mapping[str, Any]], usage: Usage) ->
                 item="Secrets Manager secret",
                 price_key="secretsmanager.secret_month",
                 quantity=1,
+            )
+        elif kind == "AWS::KMS::Key":
+            yield CostLine(
+                stack=stack,
+                item="KMS customer-managed key (function environments)",
+                price_key="kms.key_month",
+                quantity=1,
+            )
+            yield CostLine(
+                stack=stack,
+                item="KMS requests (Lambda decrypts the environment at each start)",
+                price_key="kms.request",
+                quantity=usage.execution_environment_starts,
+                note="assumption: execution_environment_starts",
             )
         elif kind == "AWS::ElasticBeanstalk::Environment":
             yield from _elastic_beanstalk(stack, properties, usage, behind_cloudfront)

@@ -34,6 +34,7 @@ VPC = "https://aws.amazon.com/vpc/pricing/"
 PRIVATELINK = "https://aws.amazon.com/privatelink/pricing/"
 ELB = "https://aws.amazon.com/elasticloadbalancing/pricing/"
 SECRETS = "https://aws.amazon.com/secrets-manager/pricing/"
+KMS = "https://aws.amazon.com/kms/pricing/"
 DYNAMODB = "https://aws.amazon.com/dynamodb/pricing/on-demand/"
 CLOUDWATCH = "https://aws.amazon.com/cloudwatch/pricing/"
 XRAY = "https://aws.amazon.com/xray/pricing/"
@@ -63,6 +64,8 @@ PRICES: dict[str, Price] = {
     "elb.alb.hour": Price(usd=0.0225, unit="ALB-hour", source=ELB),
     "elb.alb.lcu_hour": Price(usd=0.008, unit="LCU-hour", source=ELB),
     "secretsmanager.secret_month": Price(usd=0.40, unit="secret-month", source=SECRETS),
+    "kms.key_month": Price(usd=1.00, unit="customer-managed key-month", source=KMS),
+    "kms.request": Price(usd=0.03 / 10_000, unit="request", source=KMS),
     "dynamodb.write_request_unit": Price(usd=0.625 / 1_000_000, unit="WRU", source=DYNAMODB),
     "dynamodb.read_request_unit": Price(usd=0.125 / 1_000_000, unit="RRU", source=DYNAMODB),
     "dynamodb.storage.gb_month": Price(usd=0.25, unit="GB-month", source=DYNAMODB),
@@ -113,6 +116,7 @@ ALWAYS_FREE: dict[str, Allowance] = {
     "cloudwatch.logs.ingest_gb": Allowance(
         quantity=5, description="5 GB of log data", source=CLOUDWATCH
     ),
+    "kms.request": Allowance(quantity=20_000, description="20,000 KMS requests", source=KMS),
     "xray.trace_recorded": Allowance(quantity=100_000, description="100,000 traces", source=XRAY),
     "cloudfront.https_request": Allowance(
         quantity=10_000_000, description="10M requests", source=CLOUDFRONT
