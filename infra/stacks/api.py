@@ -19,10 +19,10 @@ from constructs import Construct
 
 from infra.assets import bundle_path, file_digest, find_in_bundle
 from infra.config import InfraConfig, app_secret
+from infra.constructs.database import MYSQL_PORT, Database
 from infra.constructs.function import AppFunction, construct_id_of, log_group
 from infra.constructs.migrations import Migrations
 from infra.nag import suppress
-from infra.constructs.database import MYSQL_PORT, Database
 from littlelemon.gateway.routes import ROUTES, Route, function_named
 
 JWT_AUDIENCE = "littlelemon"

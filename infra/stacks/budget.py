@@ -37,9 +37,7 @@ class BudgetStack(Stack):
                 budget_name=config.stack_name("monthly"),
                 budget_type="COST",
                 time_unit="MONTHLY",
-                budget_limit=budgets.CfnBudget.SpendProperty(
-                    amount=amount_usd, unit="USD"
-                ),
+                budget_limit=budgets.CfnBudget.SpendProperty(amount=amount_usd, unit="USD"),
             ),
             notifications_with_subscribers=[
                 budgets.CfnBudget.NotificationWithSubscribersProperty(

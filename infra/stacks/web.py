@@ -75,7 +75,9 @@ class WebStack(Stack):
         # terminates TLS at its load balancer when a domain (and so a certificate) exists.
         self.uses_cloudfront = config.web_behind_cloudfront
         if config.eb_solution_stack is None:
-            Annotations.of(self).add_warning_v2("littlelemon:eb-platform", EB_SOLUTION_STACK_WARNING)
+            Annotations.of(self).add_warning_v2(
+                "littlelemon:eb-platform", EB_SOLUTION_STACK_WARNING
+            )
         self.secrets = self._web_secrets()
         self.zone = (
             route53.HostedZone.from_hosted_zone_attributes(
@@ -462,9 +464,7 @@ class WebStack(Stack):
                 ("aws:autoscaling:launchconfiguration", "SecurityGroups"): (
                     self.origin_security_group.security_group_id
                 ),
-                ("aws:autoscaling:launchconfiguration", "DisableDefaultEC2SecurityGroup"): (
-                    "true"
-                ),
+                ("aws:autoscaling:launchconfiguration", "DisableDefaultEC2SecurityGroup"): ("true"),
             }
         return [
             elasticbeanstalk.CfnEnvironment.OptionSettingProperty(
@@ -493,8 +493,6 @@ class WebStack(Stack):
                 "WebAlias",
                 zone=self.zone,
                 record_name=config.web_host,
-                target=route53.RecordTarget.from_alias(
-                    targets.CloudFrontTarget(site.distribution)
-                ),
+                target=route53.RecordTarget.from_alias(targets.CloudFrontTarget(site.distribution)),
             )
         return site

@@ -72,7 +72,9 @@ def lean_staging(bundles: dict[str, Path], tmp_path_factory: pytest.TempPathFact
 
 
 @pytest.fixture(scope="session")
-def lean_resolved(bundles: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
+def lean_resolved(
+    bundles: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
+) -> Synthesized:
     """Lean with what preflight passes: the current platform and an account's concurrency."""
     return synthesize(
         bundles,

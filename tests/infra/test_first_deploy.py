@@ -153,7 +153,10 @@ def test_behind_cloudfront_django_trusts_cloudfront_forwarded_proto(
 ) -> None:
     for synth in (standard, lean):
         options = eb_options(synth)
-        variable = ("aws:elasticbeanstalk:application:environment", "DJANGO_SECURE_PROXY_SSL_HEADER")
+        variable = (
+            "aws:elasticbeanstalk:application:environment",
+            "DJANGO_SECURE_PROXY_SSL_HEADER",
+        )
         assert options[variable] == "HTTP_CLOUDFRONT_FORWARDED_PROTO"
         config = distribution_config(synth)
         behaviors = [config["DefaultCacheBehavior"], *config["CacheBehaviors"]]
@@ -193,9 +196,9 @@ def test_function_environments_are_encrypted_with_a_key_only_their_roles_may_use
         for _, logical_id, statement in statements(synthesized)
         if "kms:Decrypt" in as_list(statement["Action"])
     }
-    assert decrypters and all(
-        name.startswith(("ApiRoleDefaultPolicy", "ManageRoleDefaultPolicy"))
-        for name in decrypters
+    assert decrypters
+    assert all(
+        name.startswith(("ApiRoleDefaultPolicy", "ManageRoleDefaultPolicy")) for name in decrypters
     )
     manage = function(synthesized, MANAGE_HANDLER)["Environment"]["Variables"]
     assert "DATABASE_BOOTSTRAP_PASSWORD" not in manage
@@ -243,7 +246,11 @@ def test_standard_signs_in_to_the_proxy_as_the_application_user_only(
         "AWS::SecretsManager::Secret",
         {
             "GenerateSecretString": Match.object_like(
-                {"SecretStringTemplate": json.dumps({"username": "littlelemon"}, separators=(",", ":"))}
+                {
+                    "SecretStringTemplate": json.dumps(
+                        {"username": "littlelemon"}, separators=(",", ":")
+                    )
+                }
             )
         },
     )
@@ -257,7 +264,8 @@ def test_standard_signs_in_to_the_proxy_as_the_application_user_only(
             for _, _, statement in statements(synth)
             if "rds-db:connect" in as_list(statement["Action"])
         ]
-        assert connects and all("/littlelemon" in c and "llmaster" not in c for c in connects)
+        assert connects
+        assert all("/littlelemon" in c and "llmaster" not in c for c in connects)
         variables = function(synth, API_HANDLER)["Environment"]["Variables"]
         assert json.dumps(variables["DATABASE_URL"]).count("mysql://littlelemon@") == 1
     assert standard.stacks["data"].app_user_secret is not None  # type: ignore[attr-defined]
@@ -296,11 +304,12 @@ def test_web_origin_admits_only_cloudfront_and_checks_the_secret_header(
             options["aws:elasticbeanstalk:application:environment", "DJANGO_ALLOWED_HOSTS"]
         )
         assert "cloudfront.net" not in hosts.replace("DomainName", "")
-        assert "Distribution" in hosts and "DomainName" in hosts
+        assert "Distribution" in hosts
+        assert "DomainName" in hosts
     lean_options = eb_options(lean)
-    assert lean_options["aws:autoscaling:launchconfiguration", "DisableDefaultEC2SecurityGroup"] == (
-        "true"
-    )
+    assert lean_options[
+        "aws:autoscaling:launchconfiguration", "DisableDefaultEC2SecurityGroup"
+    ] == ("true")
     assert "OriginSecurityGroup" in json.dumps(
         lean_options["aws:autoscaling:launchconfiguration", "SecurityGroups"]
     )

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import hmac
 import logging
 from collections.abc import Callable
-
-import hmac
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,7 +18,6 @@ from django.http import (
 from django.shortcuts import render
 
 from littlelemon.contract.webtier import ORIGIN_VERIFY_HEADER
-
 from littlelemon.web.auth import LOGIN_REQUIRED_MESSAGE, login_url_for, return_url
 from littlelemon.web.client import (
     ApiError,
