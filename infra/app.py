@@ -10,6 +10,7 @@ from aws_cdk import App, Aspects, Environment, Stack, Tags
 from cdk_nag import AwsSolutionsChecks
 
 from infra.config import InfraConfig
+from infra.constructs.monitored import MonitoredParts
 from infra.stacks.api import ApiStack
 from infra.stacks.bookings import BookingsStack
 from infra.stacks.budget import BudgetStack
@@ -73,10 +74,16 @@ def add_stacks(app: App, config: InfraConfig, *, budget_usd: float | None) -> di
     observability = ObservabilityStack(
         app,
         "Observability",
-        data=data,
-        api=api,
-        bookings=bookings,
-        web=web,
+        parts=MonitoredParts(
+            api_id=api.http_api.api_id,
+            api_function=api.functions["api"].function,
+            bookings_functions={
+                name: function.function for name, function in bookings.functions.items()
+            },
+            database=data.database.instance,
+            table=data.bookings_table,
+            web_environment_name=web.environment_name,
+        ),
         **common("observability", "dashboard, alarms, alarm topic"),
     )
     stacks: dict[str, Stack] = {
