@@ -2,41 +2,29 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from aws_cdk import Annotations, ArnFormat, Aws, CfnOutput, Stack
+from aws_cdk import Annotations, Aws, CfnOutput, Stack
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_ec2 as ec2
-from aws_cdk import aws_elasticbeanstalk as elasticbeanstalk
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_route53_targets as targets
-from aws_cdk import aws_s3_assets as s3_assets
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import custom_resources as cr
 from constructs import Construct
 
-from infra.assets import bundle_path
 from infra.config import EB_SOLUTION_STACK_WARNING, InfraConfig, app_secret
 from infra.constructs.function import function_role, log_group
 from infra.constructs.site_distribution import (
     CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST,
     SiteDistribution,
 )
+from infra.constructs.web_environment import WebEnvironment
 from infra.nag import suppress
 from littlelemon.contract.webtier import ORIGIN_VERIFY_VARIABLE
 
-HEALTH_PATH = "/health"
-WSGI_PATH = "littlelemon.web.wsgi:application"
 HTTP_PORT = 80
-# Django's request.META name of CloudFront's `CloudFront-Forwarded-Proto` header.
-CLOUDFRONT_PROTO_META = "HTTP_CLOUDFRONT_FORWARDED_PROTO"
-ENV = "aws:elasticbeanstalk:application:environment"
-# Elastic Beanstalk fetches these from Secrets Manager on the instance at start-up
-# (platform versions from 2025-03-26 on); the environment's configuration holds only ARNs.
-# https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/AWSHowTo.secrets.env-vars.html
-ENV_SECRETS = "aws:elasticbeanstalk:application:environmentsecrets"
 # Keys of the application secret the web tier needs, each copied into a secret of its own
 # (Elastic Beanstalk assigns a secret's whole value to one variable).
 WEB_SECRET_KEYS = {
@@ -46,7 +34,7 @@ WEB_SECRET_KEYS = {
 
 
 class WebStack(Stack):
-    """Elastic Beanstalk application + environment with a least-privilege instance role."""
+    """The web site: its Elastic Beanstalk environment, secrets, and CloudFront or a domain."""
 
     def __init__(
         self,
@@ -87,51 +75,6 @@ class WebStack(Stack):
             else None
         )
 
-        bundle = s3_assets.Asset(self, "Bundle", path=bundle_path(config.web_bundle, part="web"))
-        application = elasticbeanstalk.CfnApplication(
-            self,
-            "Application",
-            application_name=self.application_name,
-            description="Little Lemon web site (Django, server-side rendered)",
-        )
-        version = elasticbeanstalk.CfnApplicationVersion(
-            self,
-            "Version",
-            application_name=self.application_name,
-            source_bundle=elasticbeanstalk.CfnApplicationVersion.SourceBundleProperty(
-                s3_bucket=bundle.s3_bucket_name, s3_key=bundle.s3_object_key
-            ),
-        )
-        version.node.add_dependency(application)
-
-        instance_role = self._instance_role(bundle, list(self.secrets.values()))
-        profile = iam.CfnInstanceProfile(self, "InstanceProfile", roles=[instance_role.role_name])
-        service_role = iam.Role(
-            self,
-            "ServiceRole",
-            assumed_by=iam.ServicePrincipal("elasticbeanstalk.amazonaws.com"),
-            managed_policies=[
-                iam.ManagedPolicy.from_aws_managed_policy_name(
-                    "service-role/AWSElasticBeanstalkEnhancedHealth"
-                ),
-                iam.ManagedPolicy.from_aws_managed_policy_name(
-                    "AWSElasticBeanstalkManagedUpdatesCustomerRolePolicy"
-                ),
-            ],
-        )
-
-        suppress(
-            service_role,
-            "AwsSolutions-IAM4",
-            "eb-service-role",
-            applies_to=[
-                "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
-                "AWSElasticBeanstalkEnhancedHealth",
-                "Policy::arn:<AWS::Partition>:iam::aws:policy/"
-                "AWSElasticBeanstalkManagedUpdatesCustomerRolePolicy",
-            ],
-        )
-
         self.certificate: acm.Certificate | None = None
         if config.web_host and self.zone is not None:
             # CloudFront takes only us-east-1 certificates; the lean config requires that region.
@@ -151,23 +94,22 @@ class WebStack(Stack):
             site_hosts.append(self.site.domain_name)
             self.origin_security_group = self._origin_security_group(vpc)
 
-        self.eb_environment = elasticbeanstalk.CfnEnvironment(
+        self.site_environment = WebEnvironment(
             self,
             "Environment",
+            config=config,
+            vpc=vpc,
             application_name=self.application_name,
             environment_name=self.environment_name,
             cname_prefix=self.cname_prefix,
-            solution_stack_name=config.solution_stack,
-            version_label=version.ref,
-            option_settings=self._options(
-                vpc=vpc,
-                api_url=api_url,
-                site_hosts=site_hosts,
-                instance_profile=profile.ref,
-                service_role=service_role.role_arn,
-            ),
+            api_url=api_url,
+            site_hosts=site_hosts,
+            secrets=self.secrets,
+            behind_cloudfront=self.uses_cloudfront,
+            origin_security_group=self.origin_security_group,
+            certificate=self.certificate,
         )
-        self.eb_environment.node.add_dependency(application)
+        self.eb_environment = self.site_environment.eb_environment
 
         if self.site is not None:
             self.site_url = (
@@ -282,196 +224,6 @@ class WebStack(Stack):
             physical_resource_id=cr.PhysicalResourceId.of(CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST),
             output_paths=["PrefixLists.0.PrefixListId"],
         )
-
-    def _instance_role(
-        self, bundle: s3_assets.Asset, secrets: list[secretsmanager.ISecret]
-    ) -> iam.Role:
-        """What the instance does: fetch its bundle and its secrets, stream logs, report
-        health. Nothing else."""
-        role = iam.Role(
-            self,
-            "InstanceRole",
-            assumed_by=iam.ServicePrincipal("ec2.amazonaws.com"),
-            description="Elastic Beanstalk web instances: bundle, logs, health reports only",
-        )
-        role.add_to_policy(
-            iam.PolicyStatement(
-                sid="SourceBundle",
-                actions=["s3:GetObject"],
-                resources=[bundle.bucket.arn_for_objects(bundle.s3_object_key)],
-            )
-        )
-        eb_bucket = f"arn:{self.partition}:s3:::elasticbeanstalk-{self.region}-{self.account}"
-        role.add_to_policy(
-            iam.PolicyStatement(
-                sid="ElasticBeanstalkBucket",
-                actions=["s3:GetObject", "s3:PutObject", "s3:ListBucket"],
-                resources=[eb_bucket, f"{eb_bucket}/resources/environments/*"],
-            )
-        )
-        role.add_to_policy(
-            iam.PolicyStatement(
-                sid="StreamLogs",
-                actions=[
-                    "logs:CreateLogGroup",
-                    "logs:CreateLogStream",
-                    "logs:PutLogEvents",
-                    "logs:DescribeLogStreams",
-                    "logs:PutRetentionPolicy",
-                ],
-                resources=[
-                    self.format_arn(
-                        service="logs",
-                        resource="log-group",
-                        resource_name=f"/aws/elasticbeanstalk/{self.environment_name}/*",
-                        arn_format=ArnFormat.COLON_RESOURCE_NAME,
-                    )
-                ],
-            )
-        )
-        role.add_to_policy(
-            iam.PolicyStatement(
-                sid="EnhancedHealth",
-                actions=["elasticbeanstalk:PutInstanceStatistics"],
-                resources=[
-                    self.format_arn(
-                        service="elasticbeanstalk",
-                        resource="application",
-                        resource_name=self.application_name,
-                    ),
-                    self.format_arn(
-                        service="elasticbeanstalk",
-                        resource="environment",
-                        resource_name=f"{self.application_name}/{self.environment_name}",
-                    ),
-                ],
-            )
-        )
-        role.add_to_policy(
-            iam.PolicyStatement(
-                sid="EnvironmentSecrets",
-                actions=["secretsmanager:GetSecretValue"],
-                resources=[secret.secret_arn for secret in secrets],
-            )
-        )
-        suppress(
-            role,
-            "AwsSolutions-IAM5",
-            "eb-instance-paths",
-            applies_to=[
-                f"Resource::arn:<AWS::Partition>:s3:::elasticbeanstalk-{self.region}-"
-                "<AWS::AccountId>/resources/environments/*",
-                f"Resource::arn:<AWS::Partition>:logs:{self.region}:<AWS::AccountId>:"
-                f"log-group:/aws/elasticbeanstalk/{self.environment_name}/*",
-            ],
-        )
-        return role
-
-    def _options(
-        self,
-        *,
-        vpc: ec2.IVpc,
-        api_url: str,
-        site_hosts: list[str],
-        instance_profile: str,
-        service_role: str,
-    ) -> list[elasticbeanstalk.CfnEnvironment.OptionSettingProperty]:
-        config = self.config
-        capabilities = config.capabilities
-        public_subnets = ",".join(
-            subnet.subnet_id
-            for subnet in vpc.select_subnets(subnet_type=ec2.SubnetType.PUBLIC).subnets
-        )
-        options: dict[tuple[str, str], str] = {
-            ("aws:elasticbeanstalk:environment", "EnvironmentType"): (
-                "LoadBalanced" if capabilities.load_balancer else "SingleInstance"
-            ),
-            ("aws:elasticbeanstalk:environment", "ServiceRole"): service_role,
-            ("aws:autoscaling:launchconfiguration", "IamInstanceProfile"): instance_profile,
-            ("aws:autoscaling:launchconfiguration", "DisableIMDSv1"): "true",
-            ("aws:autoscaling:launchconfiguration", "RootVolumeType"): "gp3",
-            ("aws:autoscaling:launchconfiguration", "RootVolumeSize"): "8",
-            ("aws:ec2:instances", "InstanceTypes"): config.web_instance,
-            ("aws:ec2:vpc", "VPCId"): vpc.vpc_id,
-            # Public subnets and a public address: without a NAT gateway this is how the
-            # instance reaches Elastic Beanstalk, S3 and CloudWatch (and the API).
-            ("aws:ec2:vpc", "Subnets"): public_subnets,
-            ("aws:ec2:vpc", "AssociatePublicIpAddress"): "true",
-            ("aws:elasticbeanstalk:healthreporting:system", "SystemType"): "enhanced",
-            # Publishes EnvironmentHealth to CloudWatch (one custom metric) for the alarm.
-            ("aws:elasticbeanstalk:healthreporting:system", "ConfigDocument"): json.dumps(
-                {"Version": 1, "CloudWatchMetrics": {"Environment": {"EnvironmentHealth": 60}}}
-            ),
-            ("aws:elasticbeanstalk:cloudwatch:logs", "StreamLogs"): "true",
-            ("aws:elasticbeanstalk:cloudwatch:logs", "RetentionInDays"): str(
-                config.log_retention_days
-            ),
-            ("aws:elasticbeanstalk:cloudwatch:logs", "DeleteOnTerminate"): "true",
-            ("aws:elasticbeanstalk:managedactions", "ManagedActionsEnabled"): "true",
-            ("aws:elasticbeanstalk:managedactions", "PreferredStartTime"): "Sun:03:00",
-            ("aws:elasticbeanstalk:managedactions:platformupdate", "UpdateLevel"): "minor",
-            ("aws:elasticbeanstalk:container:python", "WSGIPath"): WSGI_PATH,
-            (ENV, "DJANGO_ENV"): "production",
-            # Sized for the instance's memory, not its vCPUs (gunicorn.conf.py's fallback).
-            (ENV, "WEB_CONCURRENCY"): str(config.web_workers),
-            (ENV, "API_BASE_URL"): api_url,
-            (ENV, "DJANGO_ALLOWED_HOSTS"): ",".join(site_hosts or [".elasticbeanstalk.com"]),
-            (ENV, "DJANGO_CSRF_TRUSTED_ORIGINS"): ",".join(f"https://{h}" for h in site_hosts),
-            # Secret values never sit in the environment's configuration: only their ARNs.
-            **{
-                (ENV_SECRETS, variable): secret.secret_arn
-                for variable, secret in self.secrets.items()
-            },
-        }
-        if self.uses_cloudfront:
-            # The viewer's protocol as CloudFront saw it; only CloudFront reaches the origin
-            # (prefix list + origin-verify header), so the header cannot be forged.
-            options[ENV, "DJANGO_SECURE_PROXY_SSL_HEADER"] = CLOUDFRONT_PROTO_META
-        if capabilities.load_balancer:
-            options |= {
-                ("aws:elasticbeanstalk:environment", "LoadBalancerType"): "application",
-                ("aws:ec2:vpc", "ELBSubnets"): public_subnets,
-                ("aws:ec2:vpc", "ELBScheme"): "public",
-                ("aws:autoscaling:asg", "MinSize"): str(capabilities.web_min_instances),
-                ("aws:autoscaling:asg", "MaxSize"): str(capabilities.web_max_instances),
-                ("aws:elasticbeanstalk:environment:process:default", "HealthCheckPath"): (
-                    HEALTH_PATH
-                ),
-                ("aws:elasticbeanstalk:environment:process:default", "MatcherHTTPCode"): "200",
-            }
-            if self.origin_security_group is not None:
-                # The load balancer takes our group instead of one open to the internet;
-                # Elastic Beanstalk lets the instances admit traffic from it.
-                group_id = self.origin_security_group.security_group_id
-                options |= {
-                    ("aws:elbv2:loadbalancer", "SecurityGroups"): group_id,
-                    ("aws:elbv2:loadbalancer", "ManagedSecurityGroup"): group_id,
-                }
-            if self.certificate is not None:
-                options |= {
-                    ("aws:elbv2:listener:443", "Protocol"): "HTTPS",
-                    ("aws:elbv2:listener:443", "SSLCertificateArns"): (
-                        self.certificate.certificate_arn
-                    ),
-                    ("aws:elbv2:listener:443", "SSLPolicy"): (
-                        "ELBSecurityPolicy-TLS13-1-2-2021-06"
-                    ),
-                }
-        elif self.origin_security_group is not None:
-            # One instance, no load balancer: the instance takes only our group, and
-            # Elastic Beanstalk's default group (port 80 open to 0.0.0.0/0) is not created.
-            options |= {
-                ("aws:autoscaling:launchconfiguration", "SecurityGroups"): (
-                    self.origin_security_group.security_group_id
-                ),
-                ("aws:autoscaling:launchconfiguration", "DisableDefaultEC2SecurityGroup"): ("true"),
-            }
-        return [
-            elasticbeanstalk.CfnEnvironment.OptionSettingProperty(
-                namespace=namespace, option_name=name, value=value
-            )
-            for (namespace, name), value in options.items()
-        ]
 
     def _distribution(self) -> SiteDistribution:
         """CloudFront in front of the environment: HTTPS for viewers, HTTP to the origin."""
