@@ -56,6 +56,9 @@ PRICES: dict[str, Price] = {
     "rds.db.t4g.medium.hour": Price(usd=0.065, unit="instance-hour", source=RDS_MYSQL),
     "rds.storage.gp3.gb_month": Price(usd=0.115, unit="GB-month", source=RDS_MYSQL),
     "rds.proxy.vcpu_hour": Price(usd=0.015, unit="vCPU-hour", source=RDS_PROXY),
+    # Backup storage past the free amount (all of it once the instance is deleted):
+    # manual snapshots such as the final one, and retained automated backups.
+    "rds.snapshot.gb_month": Price(usd=0.095, unit="GB-month", source=RDS_MYSQL),
     "ec2.t4g.nano.hour": Price(usd=0.0042, unit="instance-hour", source=EC2),
     "ec2.t4g.micro.hour": Price(usd=0.0084, unit="instance-hour", source=EC2),
     "ec2.t4g.small.hour": Price(usd=0.0168, unit="instance-hour", source=EC2),
