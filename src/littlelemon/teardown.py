@@ -108,7 +108,15 @@ class Clients:
         import boto3
 
         session = boto3.session.Session(region_name=region)
-        return cls(**{name: session.client(name) for name in cls.__dataclass_fields__})
+        return cls(
+            cloudformation=session.client("cloudformation"),
+            rds=session.client("rds"),
+            dynamodb=session.client("dynamodb"),
+            logs=session.client("logs"),
+            s3=session.client("s3"),
+            secretsmanager=session.client("secretsmanager"),
+            sts=session.client("sts"),
+        )
 
 
 # --- what the environment created --------------------------------------------------------
@@ -486,8 +494,8 @@ def status(profile: str, context_values: tuple[str, ...], assembly: Path) -> Non
     clients = _clients(_region(context))
     inventory = record(outdir, clients, app_secret=_app_secret(context))
     by_part: dict[str, float] = {}
-    for line in estimate(load_templates(outdir), profile=profile, usage=Usage()).lines:
-        by_part[line.stack] = by_part.get(line.stack, 0.0) + line.usd
+    for cost_line in estimate(load_templates(outdir), profile=profile, usage=Usage()).lines:
+        by_part[cost_line.stack] = by_part.get(cost_line.stack, 0.0) + cost_line.usd
     total = 0.0
     click.echo(f"Stacks ({profile}, {_region(context)}):")
     for stack in inventory.stacks:
