@@ -8,6 +8,7 @@ import shlex
 from importlib import resources
 from typing import Any
 
+import click
 import jsonschema
 import pytest
 import yaml
@@ -18,6 +19,7 @@ from infra_support import REPO_ROOT
 from infra.config import ConfigError
 from infra.delivery_app import build
 from infra.stacks.delivery import GITHUB_OIDC_URL, STS_AUDIENCE
+from littlelemon.cli import main
 from littlelemon.cost.delivery import (
     DeliveryUsage,
     cdk_pipelines_lines,
@@ -319,3 +321,21 @@ def test_cdk_pipelines_prices_codebuild_and_codepipeline_minutes() -> None:
     assert pipeline.quantity == 2_040
     assert monthly_usd([pipeline, build_minutes]) == pytest.approx(2_040 * 0.002 + 1_040 * 0.005)
     assert monthly_usd([pipeline, build_minutes]) > monthly_usd(github_actions_lines(usage))
+
+
+def test_every_littlelemon_command_of_the_workflow_parses_with_its_options() -> None:
+    """The options the workflow passes exist (a renamed option fails here, not in CI)."""
+    runs = [
+        shlex.split(line)
+        for job in workflow()["jobs"].values()
+        for line in run_lines(job)
+        if line.startswith(".venv/bin/littlelemon ")
+    ]
+    assert {argv[1] for argv in runs} == {"deploy", "verify"}
+    for argv in runs:
+        name, args = argv[1], argv[2:]
+        group_context = click.Context(main)
+        command = main.get_command(group_context, name)
+        assert command is not None, f"littlelemon has no {name} command"
+        context = command.make_context(name, list(args), parent=group_context)
+        assert context.params  # parsed into the command's own parameters
