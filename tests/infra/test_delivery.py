@@ -18,7 +18,7 @@ from infra_support import REPO_ROOT
 
 from infra.config import ConfigError
 from infra.delivery_app import build
-from infra.stacks.delivery import GITHUB_OIDC_URL, STS_AUDIENCE
+from infra.stacks.delivery import GITHUB_OIDC_URL, STS_AUDIENCE, DeliveryConfig
 from littlelemon.cli import main
 from littlelemon.cost.delivery import (
     DeliveryUsage,
@@ -272,6 +272,9 @@ def test_each_job_runs_the_right_commands_in_order() -> None:
         deploy, verify = (shlex.split(line) for line in lines[1:])
         assert deploy[:3] == [".venv/bin/littlelemon", "deploy", "--yes"]
         assert f"env={name}" in deploy
+        # the secret the deploy creates is the one the environment's role may manage
+        secret = DeliveryConfig(repository=REPOSITORY).app_secret_name(name)
+        assert f"appSecretName={secret}" in deploy
         assert verify[:2] == [".venv/bin/littlelemon", "verify"]
         assert f"env={name}" in verify
 
