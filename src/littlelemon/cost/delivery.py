@@ -10,13 +10,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from littlelemon.cost.model import CostLine
-from littlelemon.cost.prices import PRICES
+from littlelemon.cost.prices import PRICES, Price
 
-STACK = "(delivery)"
+# GitHub's price, not AWS's (so not in PRICES): a standard Linux 2-core hosted runner,
+# per minute from 2026-01-01.
+GITHUB_LINUX_MINUTE = Price(
+    usd=0.006,
+    unit="runner-minute",
+    source="https://docs.github.com/en/billing/reference/actions-runner-pricing",
+)
 # Free every month: CodePipeline V2 100 action minutes, CodeBuild 100 general1.small minutes.
 CODEPIPELINE_FREE_ACTION_MINUTES = 100
 CODEBUILD_FREE_MINUTES = 100
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeliveryLine:
+    """One line of a delivery path's monthly cost."""
+
+    item: str
+    price: Price
+    quantity: float
+    note: str = ""
+
+    @property
+    def usd(self) -> float:
+        return self.quantity * self.price.usd
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -39,26 +58,25 @@ class DeliveryUsage:
         return self.releases_per_month * per_release
 
 
-def github_actions_lines(usage: DeliveryUsage) -> list[CostLine]:
+def github_actions_lines(usage: DeliveryUsage) -> list[DeliveryLine]:
     """The chosen path: hosted-runner minutes past the plan's allowance (none when public)."""
     billable = 0
     if usage.private_repository:
         billable = max(0, usage.runner_minutes - usage.included_runner_minutes)
     return [
-        CostLine(
-            stack=STACK,
+        DeliveryLine(
             item=(
                 f"GitHub Actions: {usage.runner_minutes:,} runner-minutes, "
                 f"{billable:,} past the plan's allowance"
             ),
-            price_key="github_actions.linux_minute",
+            price=GITHUB_LINUX_MINUTE,
             quantity=billable,
             note="public repositories: free; OIDC provider and deploy roles: free (IAM)",
         )
     ]
 
 
-def cdk_pipelines_lines(usage: DeliveryUsage) -> list[CostLine]:
+def cdk_pipelines_lines(usage: DeliveryUsage) -> list[DeliveryLine]:
     """The path not taken: CodePipeline V2 action minutes and CodeBuild build minutes."""
     build_minutes = usage.releases_per_month * (
         usage.test_minutes + usage.pipeline_overhead_minutes + usage.environments * 3
@@ -69,22 +87,20 @@ def cdk_pipelines_lines(usage: DeliveryUsage) -> list[CostLine]:
         usage.deploy_minutes
     )
     return [
-        CostLine(
-            stack=STACK,
+        DeliveryLine(
             item="CodePipeline V2 action minutes (after 100 free)",
-            price_key="codepipeline.v2.action_minute",
+            price=PRICES["codepipeline.v2.action_minute"],
             quantity=max(0, action_minutes - CODEPIPELINE_FREE_ACTION_MINUTES),
         ),
-        CostLine(
-            stack=STACK,
+        DeliveryLine(
             item="CodeBuild general1.small build minutes (after 100 free)",
-            price_key="codebuild.general1_small.minute",
+            price=PRICES["codebuild.general1_small.minute"],
             quantity=max(0, build_minutes - CODEBUILD_FREE_MINUTES),
             note="make test, synth, self-mutation, asset publishing, verify",
         ),
     ]
 
 
-def monthly_usd(lines: list[CostLine]) -> float:
+def monthly_usd(lines: list[DeliveryLine]) -> float:
     """The sum of some lines, in US dollars a month."""
-    return sum(line.quantity * PRICES[line.price_key].usd for line in lines)
+    return sum(line.usd for line in lines)

@@ -43,7 +43,6 @@ S3 = "https://aws.amazon.com/s3/pricing/"
 DATA_TRANSFER = "https://aws.amazon.com/ec2/pricing/on-demand/#Data_Transfer"
 CODEPIPELINE = "https://aws.amazon.com/codepipeline/pricing/"
 CODEBUILD = "https://aws.amazon.com/codebuild/pricing/"
-GITHUB_ACTIONS = "https://docs.github.com/en/billing/reference/actions-runner-pricing"
 
 PRICES: dict[str, Price] = {
     "lambda.request": Price(usd=0.20 / 1_000_000, unit="request", source=LAMBDA),
@@ -84,9 +83,7 @@ PRICES: dict[str, Price] = {
     "route53.hosted_zone_month": Price(usd=0.50, unit="zone-month", source=ROUTE53),
     "s3.standard.gb_month": Price(usd=0.023, unit="GB-month", source=S3),
     "data_transfer.out_gb": Price(usd=0.09, unit="GB", source=DATA_TRANSFER),
-    # Continuous delivery (src/littlelemon/cost/delivery.py): the chosen path and the other.
-    # GitHub's price, not AWS's: a standard Linux 2-core hosted runner (from 2026-01-01).
-    "github_actions.linux_minute": Price(usd=0.006, unit="runner-minute", source=GITHUB_ACTIONS),
+    # CDK Pipelines, the delivery path not taken (src/littlelemon/cost/delivery.py)
     "codepipeline.v2.action_minute": Price(usd=0.002, unit="action-minute", source=CODEPIPELINE),
     "codebuild.general1_small.minute": Price(usd=0.005, unit="build-minute", source=CODEBUILD),
 }
