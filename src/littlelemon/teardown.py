@@ -24,6 +24,7 @@ from littlelemon.cost.prices import PRICES
 
 GB = 1024**3
 INVENTORY_FILE = "retained.json"
+DEFAULT_ENVIRONMENT = "prod"  # infra/config.py: the environment without `-c env=`
 DATA_KINDS = frozenset({"db-snapshot", "db-automated-backup", "dynamodb-table", "secret"})
 NO_DATA_LOSS = "Nothing with data was deleted: the snapshot, table and secret are still there."
 
@@ -402,8 +403,14 @@ def _ensure_assembly(profile: str, outdir: Path, context: dict[str, str]) -> Non
         deploy_commands.run_synth(profile=profile, outdir=outdir, context=context)
 
 
-def _app_secret(context: dict[str, str]) -> str:
-    return context.get("appSecretName", deploy_commands.DEFAULT_APP_SECRET)
+def app_secret_name(context: dict[str, str]) -> str:
+    """The environment's application secret, named as infra/config.py names it."""
+    if context.get("appSecretName"):
+        return context["appSecretName"]
+    environment = context.get("env", DEFAULT_ENVIRONMENT)
+    if environment == DEFAULT_ENVIRONMENT:
+        return deploy_commands.DEFAULT_APP_SECRET  # the name earlier releases created
+    return f"littlelemon/{environment}/app"
 
 
 def _region(context: dict[str, str]) -> str:
@@ -453,7 +460,7 @@ def _destroy(ctx: click.Context, purge: bool, delete_data: bool, **params: Any) 
     params["include_data"] = True
     clients = _clients(_region(context))
     _ensure_assembly(profile, outdir, context)
-    inventory = record(outdir, clients, app_secret=_app_secret(context))
+    inventory = record(outdir, clients, app_secret=app_secret_name(context))
     ctx.invoke(deploy_commands.destroy, **params)
     retained = find_retained(clients, inventory)
     if not retained:
@@ -492,7 +499,7 @@ def status(profile: str, context_values: tuple[str, ...], assembly: Path) -> Non
     outdir = assembly / profile
     _ensure_assembly(profile, outdir, context)
     clients = _clients(_region(context))
-    inventory = record(outdir, clients, app_secret=_app_secret(context))
+    inventory = record(outdir, clients, app_secret=app_secret_name(context))
     by_part: dict[str, float] = {}
     for cost_line in estimate(load_templates(outdir), profile=profile, usage=Usage()).lines:
         by_part[cost_line.stack] = by_part.get(cost_line.stack, 0.0) + cost_line.usd

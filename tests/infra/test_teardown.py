@@ -270,3 +270,16 @@ def test_an_unknown_kind_is_never_silently_skipped() -> None:
             [teardown.Retained(kind="mystery", name="x", monthly_usd=0)],
             delete_data=True,
         )
+
+
+@pytest.mark.parametrize(
+    ("context", "name"),
+    [
+        ({}, "littlelemon/app"),
+        ({"env": "prod"}, "littlelemon/app"),
+        ({"env": "staging"}, "littlelemon/staging/app"),
+        ({"env": "staging", "appSecretName": "shop/keys"}, "shop/keys"),
+    ],
+)
+def test_the_app_secret_is_the_environments(context: dict[str, str], name: str) -> None:
+    assert teardown.app_secret_name(context) == name
