@@ -42,6 +42,8 @@ CLOUDFRONT = "https://aws.amazon.com/cloudfront/pricing/"
 ROUTE53 = "https://aws.amazon.com/route53/pricing/"
 S3 = "https://aws.amazon.com/s3/pricing/"
 DATA_TRANSFER = "https://aws.amazon.com/ec2/pricing/on-demand/#Data_Transfer"
+CODEPIPELINE = "https://aws.amazon.com/codepipeline/pricing/"
+CODEBUILD = "https://aws.amazon.com/codebuild/pricing/"
 
 PRICES: dict[str, Price] = {
     "lambda.request": Price(usd=0.20 / 1_000_000, unit="request", source=LAMBDA),
@@ -54,6 +56,9 @@ PRICES: dict[str, Price] = {
     "rds.db.t4g.medium.hour": Price(usd=0.065, unit="instance-hour", source=RDS_MYSQL),
     "rds.storage.gp3.gb_month": Price(usd=0.115, unit="GB-month", source=RDS_MYSQL),
     "rds.proxy.vcpu_hour": Price(usd=0.015, unit="vCPU-hour", source=RDS_PROXY),
+    # Backup storage past the free amount (all of it once the instance is deleted):
+    # manual snapshots such as the final one, and retained automated backups.
+    "rds.snapshot.gb_month": Price(usd=0.095, unit="GB-month", source=RDS_MYSQL),
     "ec2.t4g.nano.hour": Price(usd=0.0042, unit="instance-hour", source=EC2),
     "ec2.t4g.micro.hour": Price(usd=0.0084, unit="instance-hour", source=EC2),
     "ec2.t4g.small.hour": Price(usd=0.0168, unit="instance-hour", source=EC2),
@@ -81,6 +86,9 @@ PRICES: dict[str, Price] = {
     "route53.hosted_zone_month": Price(usd=0.50, unit="zone-month", source=ROUTE53),
     "s3.standard.gb_month": Price(usd=0.023, unit="GB-month", source=S3),
     "data_transfer.out_gb": Price(usd=0.09, unit="GB", source=DATA_TRANSFER),
+    # CDK Pipelines, the delivery path not taken (src/littlelemon/cost/delivery.py)
+    "codepipeline.v2.action_minute": Price(usd=0.002, unit="action-minute", source=CODEPIPELINE),
+    "codebuild.general1_small.minute": Price(usd=0.005, unit="build-minute", source=CODEBUILD),
 }
 
 # vCPUs per RDS class: RDS Proxy bills the target's vCPUs, at least 2.
