@@ -37,7 +37,7 @@ def declined(*names: str) -> Iterator[None]:
 
 def drf_compat_without_unused_extras(database_engine: str) -> None:
     """Import DRF's compat module with the optional extras the API does not use declined."""
-    names = DRF_OPTIONAL
+    names: tuple[str, ...] = DRF_OPTIONAL
     if not database_engine.startswith(POSTGRESQL_ENGINE):
         names += DRF_OPTIONAL_POSTGRES
     with declined(*names):
