@@ -93,3 +93,43 @@ def test_declined_modules_fail_to_import_inside_the_block_only() -> None:
     finally:
         if saved is not None:
             sys.modules[name] = saved
+
+
+def test_before_a_snapstart_snapshot_every_view_is_loaded(tmp_path: Path) -> None:
+    """Hooks run as Lambda's runtime would: the snapshot then holds the lazily routed views."""
+    fake_runtime = tmp_path / "snapshot_restore_py.py"
+    fake_runtime.write_text(
+        "before = []\n"
+        "def register_before_snapshot(hook): before.append(hook)\n"
+        "def register_after_restore(hook): pass\n"
+    )
+    script = """
+import json, sys
+import snapshot_restore_py
+from littlelemon.runtime.api import handler
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+loaded_at_init = "djoser.views" in sys.modules
+for hook in reversed(snapshot_restore_py.before):  # Lambda runs them last-registered first
+    hook()
+print(json.dumps([loaded_at_init, len(snapshot_restore_py.before),
+                  [name for name in ("djoser.views", "littlelemon.api.cart.views",
+                   "littlelemon.api.orders.views", "littlelemon.api.menu.views")
+                   if name in sys.modules]]))
+"""
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "littlelemon.api.settings",
+        "LITTLELEMON_DATA_DIR": str(tmp_path),
+        "POWERTOOLS_LOG_LEVEL": "WARNING",
+    }
+    env.pop("DATABASE_URL", None)
+    loaded_at_init, hooks, loaded = run(script, env)
+    assert (loaded_at_init, hooks) == (False, 2)
+    assert loaded == [
+        "djoser.views",
+        "littlelemon.api.cart.views",
+        "littlelemon.api.orders.views",
+        "littlelemon.api.menu.views",
+    ]

@@ -12,7 +12,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "littlelemon.api.settings")
 
 from django.conf import settings
 
-from littlelemon.runtime.imports import drf_compat_without_unused_extras
+from littlelemon.runtime.imports import drf_compat_without_unused_extras, load_every_urlconf
 
 # Before Django loads the apps: DRF then decides once, without requests or psycopg.
 drf_compat_without_unused_extras(settings.DATABASES["default"]["ENGINE"])
@@ -24,4 +24,10 @@ from littlelemon.runtime.snapstart import register as register_snapstart_hooks  
 
 handler = make_http_handler(application, logger=logger)
 # Only acts on Lambda with SnapStart enabled on the function (see docs/performance.md).
-register_snapstart_hooks(handler)
+if register_snapstart_hooks(handler):
+    from snapshot_restore_py import register_before_snapshot
+
+    # The priming request (/health) reaches only the root URLconf; the apps' URLconfs load
+    # lazily (littlelemon.api.urls), so load them all, and with them every view, into the
+    # snapshot: a restored instance then imports nothing on its first request.
+    register_before_snapshot(load_every_urlconf)

@@ -42,3 +42,14 @@ def drf_compat_without_unused_extras(database_engine: str) -> None:
         names += DRF_OPTIONAL_POSTGRES
     with declined(*names):
         import rest_framework.compat  # noqa: F401
+
+
+def load_every_urlconf() -> None:
+    """Import every URLconf and view now (for a snapshot), not when a path first needs it.
+
+    Building the reverse lookup walks every resolver, which imports the lazily included
+    URLconfs (as `reverse()` would).
+    """
+    from django.urls import get_resolver
+
+    get_resolver().reverse_dict  # noqa: B018 (the property populates the resolvers)
