@@ -25,6 +25,7 @@ NOT_NEEDED = [
     "django.contrib.postgres",
     "psycopg",
     "requests",
+    "yaml",
 ]
 
 

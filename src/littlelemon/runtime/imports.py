@@ -7,10 +7,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 # DRF's `rest_framework.compat` imports each of these if it can, once, and only uses them
-# for features this API does not have: `requests` for `RequestsClient` (tests), the
+# for features this API does not have: `requests` for `RequestsClient` (tests), PyYAML for
+# DRF's own OpenAPI renderer (drf-spectacular imports PyYAML itself when the schema is
+# asked for), Markdown and Pygments for the browsable API (off: JSON renderer only), the
 # PostgreSQL fields (ArrayField, HStoreField…; this pulls in psycopg) for ModelSerializer's
 # field mapping. Together about 50 to 100 ms of a cold start on a non-PostgreSQL database.
-DRF_OPTIONAL = ("requests",)
+DRF_OPTIONAL = ("requests", "yaml", "markdown", "pygments")
 DRF_OPTIONAL_POSTGRES = ("django.contrib.postgres",)
 POSTGRESQL_ENGINE = "django.db.backends.postgresql"
 
