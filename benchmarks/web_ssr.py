@@ -8,9 +8,10 @@ The page's target is at most 2x the API call: rendering and the extra hop stay c
 
 Cold: COLD_SAMPLES times, a fresh gunicorn (one worker, the production config) is started
 and timed from launch to its first 200 on /health (the worker has imported Django and the
-site), then its first /menu page is timed (templates compiled, first API connection). The
-same launch with a WSGI app that does nothing (benchmarks/floor/wsgi_hello.py) is gunicorn's
-own start, the floor the site's start is compared with.
+site and run its warm-up hook: URLconf, templates, API client), then its first /menu page
+is timed (the first API connection is still opened then). The same launch with a WSGI app
+that does nothing (benchmarks/floor/wsgi_hello.py, the same config without the hook) is
+gunicorn's own start, the floor the site's start is compared with.
 """
 
 from __future__ import annotations
@@ -76,22 +77,32 @@ def running(command: list[str], env: dict[str, str], health_url: str) -> Iterato
         process.wait(timeout=15)
 
 
-def gunicorn(app: str, port: int) -> list[str]:
+SITE_CONFIG = ROOT / "src/littlelemon/web/gunicorn.conf.py"
+FLOOR_CONFIG = ROOT / "benchmarks/floor/gunicorn.conf.py"  # the same, without the warm-up
+
+
+def gunicorn(app: str, port: int, config: Path = SITE_CONFIG) -> list[str]:
     return [
         sys.executable, "-m", "gunicorn",
-        "--config", str(ROOT / "src/littlelemon/web/gunicorn.conf.py"),
+        "--config", str(config),
         "--bind", f"127.0.0.1:{port}", "--workers", "1",
         app,
     ]  # fmt: skip
 
 
-def cold_worker(app: str, env: dict[str, str], *, page: str | None) -> tuple[float, float]:
+def cold_worker(
+    app: str, env: dict[str, str], *, page: str | None, config: Path = SITE_CONFIG
+) -> tuple[float, float]:
     """(ms from launch to the first 200 on /health, ms of the first `page` or 0)."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     started = time.perf_counter()
     process = subprocess.Popen(
-        gunicorn(app, port), env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        gunicorn(app, port, config),
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + READY_DEADLINE_SECONDS
@@ -178,7 +189,10 @@ def main() -> None:
                 ready, first = cold_worker("littlelemon.web.wsgi:application", env, page="/menu")
                 starts.append(ready)
                 firsts.append(first)
-                floors.append(cold_worker("wsgi_hello:application", floor_env, page=None)[0])
+                floor = cold_worker(
+                    "wsgi_hello:application", floor_env, page=None, config=FLOOR_CONFIG
+                )
+                floors.append(floor[0])
 
     page_median, api_median = statistics.median(page), statistics.median(api)
     ratio = page_median / api_median
