@@ -109,7 +109,9 @@ test-e2e: dev ## the real stack (gateway + API + bookings + web) in headless Chr
 
 bench: dev ## benchmarks: figures and ratios measured side by side in one run
 	scripts/ensure-services.sh mariadb
-	for script in benchmarks/*.py; do echo "== $$script"; $(PY) $$script; done
+	for script in benchmarks/*.py; do \
+	  echo "== $$script (load average $$(uptime | sed 's/.*load average[s]*: //'))"; \
+	  $(PY) $$script; done
 
 lock: $(UV) ## re-pin requirements/*.txt from pyproject.toml (hashes, no index URLs)
 	scripts/lock.sh $(UV)
