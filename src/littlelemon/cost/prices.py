@@ -48,6 +48,11 @@ CODEBUILD = "https://aws.amazon.com/codebuild/pricing/"
 PRICES: dict[str, Price] = {
     "lambda.request": Price(usd=0.20 / 1_000_000, unit="request", source=LAMBDA),
     "lambda.gb_second.arm64": Price(usd=0.0000133334, unit="GB-second", source=LAMBDA),
+    # SnapStart for Python (checked 2026-12-01): the cache is billed per GB-second of the
+    # function's memory while a version is active, each restore per GB of memory.
+    # https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html#snapstart-pricing names
+    # the two charges; the rates are those of the pricing page (LAMBDA), as also quoted in
+    # https://awsnegotiations.com/blog/lambda-snapstart-cost-impact/ (May 2026).
     "lambda.snapstart.cache_gb_second": Price(usd=0.0000015046, unit="GB-second", source=LAMBDA),
     "lambda.snapstart.restore_gb": Price(usd=0.0001397998, unit="GB restored", source=LAMBDA),
     "apigw.http.request": Price(usd=1.00 / 1_000_000, unit="request", source=API_GATEWAY),
