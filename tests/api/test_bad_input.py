@@ -299,15 +299,39 @@ def test_bad_query_parameters_and_ids_are_4xx(
 
 
 @pytest.mark.parametrize(
-    "path",
+    ("path", "field"),
     [
-        "/api/menu-items?ordering=password",
-        "/api/menu-items?featured=maybe",
-        "/api/menu-items?page_size=-5",
-        "/api/menu-items?page_size=abc",
+        ("/api/menu-items?ordering=password", "ordering"),
+        ("/api/menu-items?ordering=price,,title", "ordering"),
+        ("/api/menu-items?ordering=", "ordering"),
+        ("/api/menu-items?featured=maybe", "featured"),
+        ("/api/menu-items?available=yes", "available"),
+        ("/api/orders?status=maybe", "status"),
+        ("/api/orders?ordering=colour", "ordering"),
+        ("/api/menu-items?page_size=-5", "page_size"),
+        ("/api/menu-items?page_size=abc", "page_size"),
+        ("/api/menu-items?page_size=0", "page_size"),
+        ("/api/orders?delivery_crew=99999999999999999999", "delivery_crew"),
+        ("/api/orders?delivery_crew=1.5", "delivery_crew"),
     ],
 )
-def test_unusable_optional_query_parameters_are_ignored(
+def test_malformed_optional_query_parameters_are_400_naming_the_parameter(
+    as_role: Callable[[str], APIClient], path: str, field: str
+) -> None:
+    _assert_error(as_role("manager").get(path), 400, field)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/menu-items?ordering=-price,title",
+        "/api/menu-items?featured=true&available=0",
+        "/api/orders?status=false&ordering=-created_at",
+        "/api/menu-items?page_size=100",
+        "/api/menu-items?page_size=1000",  # capped at 100, as the original API did
+    ],
+)
+def test_well_formed_optional_query_parameters_are_accepted(
     as_role: Callable[[str], APIClient], path: str
 ) -> None:
     assert as_role("manager").get(path).status_code == 200

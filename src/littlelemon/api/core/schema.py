@@ -89,6 +89,13 @@ class AutoSchema(SpectacularAutoSchema):
             errors["429"] = ErrorSerializer()
         return errors
 
+    def get_auth(self) -> list[dict[str, Any]]:
+        """A token is optional where anonymous callers are allowed (public GETs, sign-up)."""
+        auths: list[dict[str, Any]] = super().get_auth()
+        if auths and {} not in auths and self._allows(AnonymousUser()):
+            auths.append({})
+        return auths
+
     def _checks_objects(self) -> bool:
         """Whether a permission also judges the object (a visible one can still be a 403)."""
         return any(
@@ -147,6 +154,15 @@ document(
         )
     ),
 )
+
+
+def exclude_unslashed_aliases(endpoints: list[Any], **kwargs: Any) -> list[Any]:
+    """PREPROCESSING_HOOKS: djoser's paths without their slash are aliases, not operations."""
+    return [
+        endpoint
+        for endpoint in endpoints
+        if not (endpoint[0].startswith("/auth/") and not endpoint[0].endswith("/"))
+    ]
 
 
 def _register_app_extensions() -> None:
