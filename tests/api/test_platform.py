@@ -190,3 +190,24 @@ def test_serving_a_request_imports_neither_the_schema_generator_nor_boto3(tmp_pa
     modules = set(report["modules"])
     assert "rest_framework_simplejwt.authentication" in modules  # the probe saw a real request
     assert not {"drf_spectacular.openapi", "drf_spectacular.utils", "boto3", "botocore"} & modules
+
+
+def _admin_login(client: Client, password: str) -> Any:
+    return client.post("/admin/login/?next=/admin/", {"username": "admin", "password": password})
+
+
+def test_the_admin_login_has_the_same_lockout_as_the_jwt_login(
+    admin_user: Any, settings: Any
+) -> None:
+    from littlelemon.api.accounts.admin import ADMIN_LOGIN_LOCKED
+
+    cache.clear()
+    attacker = Client(REMOTE_ADDR="198.51.100.66")
+    free = settings.LOGIN_LOCKOUT["FREE_FAILURES"]
+    for _ in range(free):
+        assert _admin_login(attacker, "wrong").status_code == 200  # the form again, no session
+    locked = _admin_login(attacker, PASSWORD)
+    assert locked.status_code == 200
+    assert ADMIN_LOGIN_LOCKED.split("{")[0].strip() in locked.content.decode()
+    # the admin from their own address is not locked out by the attacker
+    assert _admin_login(Client(REMOTE_ADDR="203.0.113.10"), PASSWORD).status_code == 302

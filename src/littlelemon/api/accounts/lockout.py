@@ -91,7 +91,7 @@ def login_failed(attempt: LoginAttempt, *, now: float | None = None) -> int:
     cache.set(attempt.pair_key, {"failures": failures, "until": moment + backoff}, keep)
     account: dict[str, float] = cache.get(attempt.account_key) or {}
     window = config["ACCOUNT_WINDOW_SECONDS"]
-    if account.get("since", 0.0) + window <= moment:
+    if "since" not in account or account["since"] + window <= moment:
         account = {"failures": 0, "since": moment}
     account = {**account, "failures": account.get("failures", 0) + 1}
     cache.set(attempt.account_key, account, window * 2)

@@ -35,8 +35,6 @@ class PageNumberPagination(pagination.PageNumberPagination):
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)
         for parameter in parameters:
-            if parameter["name"] == self.page_size_query_param:
-                parameter["schema"].update({"minimum": 1})
-            elif parameter["name"] == self.page_query_param:
-                parameter["schema"].update({"minimum": 1})
+            if parameter["name"] in (self.page_size_query_param, self.page_query_param):
+                parameter["schema"]["minimum"] = 1
         return parameters
