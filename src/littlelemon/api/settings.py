@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "littlelemon.api.core.querystrings.UnknownQueryParametersMiddleware",
 ]
 
 ROOT_URLCONF = "littlelemon.api.urls"

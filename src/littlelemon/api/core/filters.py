@@ -37,6 +37,15 @@ class SearchFilter(filters.SearchFilter):
             raise ValidationError({self.search_param: [SEARCH_HAS_NUL]})
         return super().get_search_terms(request)
 
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        # Only where the view searches something (orders do not): else `?search=` is unknown.
+        if not getattr(view, "search_fields", None):
+            return []
+        parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["maxLength"] = MAX_SEARCH_LENGTH
+        return parameters
+
 
 def ordering_pattern(fields: list[str]) -> str:
     """The regular expression of a valid `?ordering=` value for these fields (for the schema)."""

@@ -77,7 +77,8 @@ class AutoSchema(SpectacularAutoSchema):
         )
         if method in WRITE_METHODS or (method == "GET" and filters_query):
             errors["400"] = ValidationErrorSerializer()
-        if view.get_authenticators() and not self._allows(AnonymousUser()):
+        # A missing token where one is needed, or a bad one anywhere a token is read.
+        if view.get_authenticators():
             errors["401"] = ErrorSerializer()
         if not all(self._allows(user) for user in _role_probes()) or self._checks_objects():
             errors["403"] = ErrorSerializer()
@@ -116,6 +117,7 @@ document(
     get=extend_schema(
         parameters=[OpenApiParameter("deep", OpenApiTypes.STR, enum=["0", "1"])],
         responses={
+            400: ValidationErrorSerializer,
             200: inline_serializer(
                 "Health",
                 {
