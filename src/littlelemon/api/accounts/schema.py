@@ -16,7 +16,7 @@ from littlelemon.api.core.serializers import ErrorSerializer
 VIEWS = "littlelemon.api.accounts.views"
 
 
-class SessionJWTScheme(SimpleJWTScheme):
+class SessionJWTScheme(SimpleJWTScheme):  # type: ignore[no-untyped-call]
     """Our bearer authentication is simplejwt's plus the login-session check: `jwtAuth`."""
 
     target_class = "littlelemon.api.accounts.authentication.SessionJWTAuthentication"

@@ -105,7 +105,7 @@ def _refresh_reuse_check(raw: str) -> None:
     parties hold the family (a stolen token): revoke the whole login session.
     """
     try:
-        payload = token_backend().decode(raw, verify=True)
+        payload = token_backend().decode(raw, verify=True)  # type: ignore[arg-type]
     except TokenBackendError:
         return
     jti = payload.get(api_settings.JTI_CLAIM)

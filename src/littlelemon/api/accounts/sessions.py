@@ -36,9 +36,9 @@ def login_session_revoke(*, session_id: str, reason: str) -> int:
     return changed
 
 
-def login_session_active(*, session_id: object, user_id: object) -> LoginSession | None:
+def login_session_active(*, session_id: object, user_id: int | None) -> LoginSession | None:
     """The session if it is the user's, not revoked and not past its absolute end."""
-    if not isinstance(session_id, str) or not session_id:
+    if not isinstance(session_id, str) or not session_id or user_id is None:
         return None
     return (
         LoginSession.objects.filter(

@@ -9,7 +9,7 @@ also carries `sid`, its login session (accounts/sessions.py), which logout ends.
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 import jwt
 from django.conf import settings
@@ -64,12 +64,12 @@ class AccessToken(_Keyed, tokens.AccessToken):
     @classmethod
     def for_user(cls, user: Any) -> AccessToken:
         """An access token of a new login session (tests and tools; logins use refresh)."""
-        token: AccessToken = super().for_user(user)  # type: ignore[assignment]
+        token = super().for_user(user)
         token[SESSION_CLAIM] = login_session_open(user=user).pk
         return token
 
 
-class RefreshToken(_Keyed, tokens.RefreshToken):  # type: ignore[misc]
+class RefreshToken(_Keyed, tokens.RefreshToken):
     """The refresh token (1 day, rotated and blacklisted on use)."""
 
     access_token_class = AccessToken
@@ -78,7 +78,7 @@ class RefreshToken(_Keyed, tokens.RefreshToken):  # type: ignore[misc]
     def for_user(cls, user: Any) -> RefreshToken:
         """A refresh token opening a new login session; it never outlives the session."""
         session = login_session_open(user=user)
-        token: RefreshToken = super().for_user(user)
+        token = cast(RefreshToken, super().for_user(user))
         token[SESSION_CLAIM] = session.pk
         token.cap_expiry(datetime_to_epoch(session.expires_at))
         return token
