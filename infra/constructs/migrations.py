@@ -81,7 +81,7 @@ class Migrations(Construct):
                 actions=["cloudformation:DescribeStacks"], resources=[Stack.of(self).stack_id]
             )
         )
-        # The secrets it hands over, and no others (lean: master; standard: app user).
+        # The secrets it hands over, and no others (the master's; standard: the app user's).
         secrets = [secret for secret in (master_secret, app_user_secret) if secret is not None]
         if secrets:
             role.add_to_policy(

@@ -108,9 +108,9 @@ def secret_json(clients: Clients, arn: str) -> dict[str, Any]:
 def bootstrap_request(properties: Mapping[str, Any], clients: Clients) -> dict[str, Any] | None:
     """What the management function needs to create the application user, if anything.
 
-    lean: the master user's name and password (MasterSecretArn); standard: the master
-    user's name (it signs in through RDS Proxy with an IAM token) and the application
-    user's password (AppUserSecretArn), which RDS Proxy signs in with.
+    Both profiles: the master user's name and password (MasterSecretArn), to sign in on
+    the instance; standard also the application user's password (AppUserSecretArn), which
+    RDS Proxy signs in with and the bootstrap creates the user with.
     """
     master_user = properties.get("MasterUser")
     if not master_user:

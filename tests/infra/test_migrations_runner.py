@@ -154,12 +154,17 @@ def test_lean_hands_the_master_password_to_the_function_in_the_payload_and_logs_
     assert MASTER_PASSWORD not in caplog.text
 
 
-def test_standard_hands_over_the_app_user_password_and_no_master_password(aws: Aws) -> None:
+def test_standard_hands_over_the_master_and_the_app_user_password(aws: Aws) -> None:
+    aws.expect_secret(MASTER_ARN, MASTER_PASSWORD)
     aws.expect_secret(APP_ARN, APP_PASSWORD)
-    bootstrap = {"master_user": "admin", "master_password": None, "app_user_password": APP_PASSWORD}
+    bootstrap = {
+        "master_user": "admin",
+        "master_password": MASTER_PASSWORD,
+        "app_user_password": APP_PASSWORD,
+    }
     aws.expect_invoke({**MIGRATE, "bootstrap": bootstrap}, OK)
     runner.handle(
-        event("Create", MasterUser="admin", AppUserSecretArn=APP_ARN),
+        event("Create", MasterUser="admin", MasterSecretArn=MASTER_ARN, AppUserSecretArn=APP_ARN),
         runner.Clients(aws.factory),
     )
 

@@ -6,7 +6,9 @@ Both profiles sign in as the same application user (never as the master user at 
   the master password;
 - standard: RDS Proxy signs in to MySQL with the password of the application user's secret
   (the functions use IAM auth to the proxy as that user), so the user is created with that
-  password; the bootstrap signs in through the proxy as the master user with an IAM token.
+  password.
+In both, the bootstrap signs in as the master user on the instance itself
+(DATABASE_BOOTSTRAP_HOST), with the master password.
 
 The passwords never sit in any function's configuration: the deploy-time migrations runner
 (outside the VPC) reads the secrets and passes the values in the invocation event
@@ -17,6 +19,7 @@ refused master login is fine as long as the application user already signs in.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +30,9 @@ Connect = Callable[..., Any]
 Statements = Callable[[str, str], Sequence[str]]
 
 BOOTSTRAP_EVENT_KEY = "bootstrap"
+BOOTSTRAP_HOST_ENV = "DATABASE_BOOTSTRAP_HOST"
+BOOTSTRAP_CA_ENV = "DATABASE_BOOTSTRAP_TLS_CA_FILE"
+NO_MASTER_PASSWORD = "The bootstrap request has no master password."
 MYSQL_ACCESS_DENIED = 1045  # ER_ACCESS_DENIED_ERROR
 MYSQL_MAX_USER_NAME = 32  # MySQL 8.0 user names are at most 32 characters
 BAD_NAME = "{what} must be 1 to {limit} characters without NUL, got {length}."
@@ -139,7 +145,7 @@ class BootstrapRequest:
     """What the migrations runner hands over in the event; repr never shows a password."""
 
     master_user: str
-    master_password: str | None  # None: sign in with an IAM token (through RDS Proxy)
+    master_password: str | None  # the runner always sends it; None is refused
     app_user_password: str | None  # None: the application user is IAM-authenticated
 
     def __repr__(self) -> str:
@@ -261,30 +267,37 @@ def _django_login_works() -> bool:
     return True
 
 
-def _iam_token(target: BootstrapTarget, user: str) -> str:
-    from littlelemon.runtime.credentials import IamAuthTokens
+def bootstrap_from_event(
+    event: Mapping[str, Any], environ: Mapping[str, str] | None = None
+) -> bool:
+    """Run `ensure_app_user` when the event carries a bootstrap request; False when not.
 
-    return (
-        IamAuthTokens(host=target.host, port=target.port, user=user, region=None)
-        .credentials()
-        .password
-    )
-
-
-def bootstrap_from_event(event: Mapping[str, Any]) -> bool:
-    """Run `ensure_app_user` when the event carries a bootstrap request; False when not."""
+    Where to sign in as the master user comes from the configuration (no secret in it):
+    DATABASE_BOOTSTRAP_HOST, the instance itself (in standard the proxy knows only the
+    application user), and DATABASE_BOOTSTRAP_TLS_CA_FILE, the RDS CAs that verify it.
+    """
     request = BootstrapRequest.from_event(event)
     if request is None:
         return False
+    if request.master_password is None:
+        raise BootstrapError(NO_MASTER_PASSWORD)
     from django.db import connection
 
     from littlelemon.runtime.db.mysql.base import tls_options
 
-    target = BootstrapTarget.from_settings(connection.settings_dict)
+    settings_target = BootstrapTarget.from_settings(connection.settings_dict)
+    values = os.environ if environ is None else environ
+    target = BootstrapTarget(
+        host=values.get(BOOTSTRAP_HOST_ENV) or settings_target.host,
+        port=settings_target.port,
+        user=settings_target.user,
+        database=settings_target.database,
+        ca_file=values.get(BOOTSTRAP_CA_ENV) or settings_target.ca_file,
+    )
     ensure_app_user(
         target,
         master_user=request.master_user,
-        master_password=request.master_password or _iam_token(target, request.master_user),
+        master_password=request.master_password,
         app_login_works=_django_login_works,
         # The password crosses the network: only ever over verified TLS.
         tls=tls_options(target.ca_file),
