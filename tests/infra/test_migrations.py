@@ -55,7 +55,7 @@ def test_no_function_configuration_holds_a_database_password(synthesized: Synthe
                 continue
             variables = resource["Properties"].get("Environment", {}).get("Variables", {})
             text = json.dumps(variables)
-            assert "BOOTSTRAP" not in text, logical_id
+            assert not [name for name in variables if "PASSWORD" in name and "DATABASE" in name]
             # the RDS-managed master secret (GetAtt ...MasterUserSecret.SecretArn), resolved
             # into a variable, was how the master password got there
             assert "MasterUserSecret" not in text, logical_id
@@ -96,3 +96,20 @@ def _statements(template: dict[str, Any]) -> list[dict[str, Any]]:
         if resource["Type"] == "AWS::IAM::Policy"
         for statement in resource["Properties"]["PolicyDocument"]["Statement"]
     ]
+
+
+def test_standard_runner_reads_exactly_the_master_and_the_app_user_secret(
+    standard: Synthesized,
+) -> None:
+    standard.templates["api"].has_resource_properties(
+        "Custom::DjangoMigrate",
+        {"MasterSecretArn": Match.any_value(), "AppUserSecretArn": Match.any_value()},
+    )
+    reads = [
+        statement
+        for statement in _statements(standard.template_json("api"))
+        if "secretsmanager:GetSecretValue" in _as_list(statement["Action"])
+    ]
+    assert len(reads) == 1
+    assert len(_as_list(reads[0]["Resource"])) == 2
+    assert "*" not in json.dumps(reads[0]["Resource"])
