@@ -13,6 +13,7 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import click
@@ -221,10 +222,40 @@ def verify_system(*, api_url: str, web_url: str, echo: Echo = print) -> bool:
 
 
 @click.command()
-@click.option("--api", "api_url", required=True, help="Base URL of the HTTP API.")
-@click.option("--web", "web_url", required=True, help="Public URL of the web site.")
-def command(api_url: str, web_url: str) -> None:
+@click.option("--api", "api_url", help="Base URL of the HTTP API (default: the deploy's outputs).")
+@click.option(
+    "--web", "web_url", help="Public URL of the web site (default: the deploy's outputs)."
+)
+@click.option(
+    "--profile", type=click.Choice(["lean", "standard"]), default="lean", show_default=True
+)
+@click.option(
+    "--assembly",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("cdk.out"),
+    show_default=True,
+    help="Where `deploy` wrote <profile>/outputs.json (read when --api/--web are not given).",
+)
+@click.option(
+    "-c", "--context", "context_values", multiple=True, metavar="KEY=VALUE",
+    help="Accepted like deploy's (e.g. env=staging); the URLs come from the outputs file.",
+)  # fmt: skip
+def command(
+    api_url: str | None,
+    web_url: str | None,
+    profile: str,
+    assembly: Path,
+    context_values: tuple[str, ...],
+) -> None:
     """Smoke-check a running system: health, discovery, menu, sign-up, a booking, the site."""
+    if api_url is None or web_url is None:
+        from littlelemon.deploy import deployed_urls
+
+        outputs = assembly / profile / "outputs.json"
+        if not outputs.is_file():
+            raise click.UsageError(f"give --api and --web, or deploy first ({outputs} is missing)")
+        found_api, found_web = deployed_urls(outputs)
+        api_url, web_url = api_url or found_api, web_url or found_web
     if not verify_system(api_url=api_url, web_url=web_url, echo=click.echo):
         raise click.ClickException("verify failed (see FAIL above)")
     click.echo("all checks passed")
