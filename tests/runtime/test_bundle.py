@@ -131,6 +131,19 @@ def test_api_zip_carries_the_rds_certificate_authorities_as_parsable_pem(api_zip
     assert pem.count(b"-----BEGIN CERTIFICATE-----") == len(certificates)  # nothing else
 
 
+def test_api_zip_carries_amazon_root_cas_for_rds_proxy_as_parsable_pem(api_zip: Path) -> None:
+    """RDS Proxy's certificate chains to Amazon Trust Services' roots (issue 10.3)."""
+    from cryptography import x509
+
+    with zipfile.ZipFile(api_zip) as archive:
+        pem = archive.read(lambda_zip.PROXY_CA_MEMBER)
+    certificates = x509.load_pem_x509_certificates(pem)
+    subjects = {certificate.subject.rfc4514_string() for certificate in certificates}
+    for number in (1, 2, 3, 4):
+        assert f"CN=Amazon Root CA {number},O=Amazon,C=US" in subjects
+    assert not any("Amazon RDS" in subject for subject in subjects)
+
+
 def test_rds_ca_bundle_is_the_same_bytes_every_build() -> None:
     source = REPOSITORY / lambda_zip.RDS_CA_SOURCE
     assert lambda_zip.rds_ca_pem(source) == lambda_zip.rds_ca_pem(source)

