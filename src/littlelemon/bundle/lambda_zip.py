@@ -80,7 +80,7 @@ TARGETS = {
             "__init__.py",
             "api",
             "runtime",
-            "contract",  # the claim names the tokens carry (littlelemon.contract.claims)
+            "contract",  # names shared with the web tier (roles, claims, signed client address)
             "local/__init__.py",
             "local/secrets.py",
         ),
@@ -104,7 +104,7 @@ TARGETS = {
     "bookings": Target(
         name="bookings",
         lock_file="requirements/lambda-bookings.txt",
-        package_parts=("__init__.py", "bookings", "contract"),
+        package_parts=("__init__.py", "bookings"),
     ),
 }
 
