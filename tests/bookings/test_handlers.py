@@ -1,4 +1,4 @@
-"""The five bookings functions end to end at the handler: real-shaped events in, HTTP answers out.
+"""The six bookings functions end to end at the handler: real-shaped events in, HTTP answers out.
 
 Every test runs twice: on moto and on DynamoDB Local (AWS's own emulator).
 """

@@ -117,7 +117,7 @@ def test_functions_are_python312_arm64_traced_with_log_retention(
         # CDK's own provider of AwsCustomResource (the CloudFront prefix-list lookup)
         if not logical_id.startswith(AWS_CUSTOM_RESOURCE_PROVIDER)
     ]
-    assert len(functions) == 8  # api, manage, five bookings functions, migration runner
+    assert len(functions) == 9  # api, manage, six bookings functions, migration runner
     for _, _, function in functions:
         properties = function["Properties"]
         assert properties["Runtime"] == "python3.12"

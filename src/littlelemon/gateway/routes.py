@@ -83,6 +83,11 @@ FUNCTIONS: tuple[Function, ...] = (
         handler="littlelemon.bookings.handlers.cancel.handler",
         description="Cancel a booking and free its seats",
     ),
+    Function(
+        name="bookings-status",
+        handler="littlelemon.bookings.handlers.status.handler",
+        description="Managers: mark a booking seated, no-show or cancelled",
+    ),
 )
 
 ROUTES: tuple[Route, ...] = (
@@ -96,6 +101,7 @@ ROUTES: tuple[Route, ...] = (
     Route(method="GET", path="/bookings", function="bookings-list", authorizer="jwt"),
     Route(method="GET", path="/bookings/{id}", function="bookings-get", authorizer="jwt"),
     Route(method="DELETE", path="/bookings/{id}", function="bookings-cancel", authorizer="jwt"),
+    Route(method="PATCH", path="/bookings/{id}", function="bookings-status", authorizer="jwt"),
     # Everything else is the Django API: /api/..., /auth/..., /health, /.well-known/...,
     # /admin/..., /static/...; Django answers its own 404s.
     Route(method="ANY", path=DEFAULT_ROUTE, function="api"),
