@@ -26,6 +26,8 @@ CUSTOMER = {"sub": "3", "username": "customer", "groups": "[]"}
 OTHER_CUSTOMER = {"sub": "4", "username": "otto", "groups": "[]"}
 MANAGER = {"sub": "1", "username": "manager", "groups": "[manager]"}
 CREW = {"sub": "2", "username": "crew", "groups": "[delivery-crew]"}
+# an admin (is_staff) in no group: the api's `role` claim makes them a manager
+ADMIN = {"sub": "5", "username": "admin", "groups": "[]", "role": "manager"}
 
 
 def claims_for(identity: dict[str, str]) -> dict[str, str]:

@@ -199,7 +199,7 @@ class BookingRepository:
         booking: Booking,
         *,
         capacity: int,
-        draw_reference: Callable[[], str] = new_reference,
+        draw_reference: Callable[[], str] | None = None,
     ) -> Booking:
         """Store `booking` under a fresh unique reference and take its seats from its slot.
 
@@ -208,8 +208,9 @@ class BookingRepository:
         limit = capacity - booking.guests  # the most seats that may be booked before this one
         if limit < 0:
             raise SlotFull(available=self._available(booking.date, booking.slot, capacity))
+        draw = draw_reference or new_reference
         for _ in range(REFERENCE_ATTEMPTS):
-            reference = draw_reference()
+            reference = draw()
             candidate = booking.model_copy(update={"reference": reference})
             if self._booking_put(candidate, reference, capacity=capacity, limit=limit):
                 return candidate
