@@ -242,18 +242,19 @@ class BookingRepository:
                     "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
                 }
             },
+        ]
+        # the reference's own item: its key is the uniqueness constraint
+        items.append(
             {
                 "Put": {
                     "TableName": self.table_name,
-                    "Item": {
-                        **_reference_key(reference),
-                        "booking_id": {"S": booking.id},
-                    },
+                    "Item": {**_reference_key(reference), "booking_id": {"S": booking.id}},
                     "ConditionExpression": "attribute_not_exists(#pk)",
                     "ExpressionAttributeNames": {"#pk": PARTITION_KEY},
                 }
-            },
-        ]
+            }
+        )
+        reference_at = len(items) - 1  # cancellation reasons come one per item, in order
         try:
             self._transact(items)
         except ClientError as error:
@@ -269,7 +270,7 @@ class BookingRepository:
                     else self._available(booking.date, booking.slot, capacity)
                 )
                 raise SlotFull(available=available) from None
-            if codes[2:3] == ["ConditionalCheckFailed"]:
+            if codes[reference_at : reference_at + 1] == ["ConditionalCheckFailed"]:
                 return False
             raise
         return True
