@@ -119,7 +119,7 @@ def test_functions_are_python312_arm64_traced_with_log_retention(
         if not logical_id.startswith(AWS_CUSTOM_RESOURCE_PROVIDER)
         and function["Properties"].get("Handler") != "framework.onEvent"
     ]
-    assert len(functions) == 8  # api, manage, five bookings functions, migration runner
+    assert len(functions) == 9  # api, manage, six bookings functions, migration runner
     for _, _, function in functions:
         properties = function["Properties"]
         assert properties["Runtime"] == "python3.12"

@@ -88,6 +88,11 @@ FUNCTIONS: tuple[Function, ...] = (
         handler="littlelemon.bookings.handlers.cancel.handler",
         description="Cancel a booking and free its seats",
     ),
+    Function(
+        name="bookings-status",
+        handler="littlelemon.bookings.handlers.status.handler",
+        description="Managers: mark a booking seated, no-show or cancelled",
+    ),
 )
 
 ACCESS = (ACCESS_SCOPE,)
@@ -117,6 +122,13 @@ ROUTES: tuple[Route, ...] = (
         method="DELETE",
         path="/bookings/{id}",
         function="bookings-cancel",
+        authorizer="jwt",
+        scopes=ACCESS,
+    ),
+    Route(
+        method="PATCH",
+        path="/bookings/{id}",
+        function="bookings-status",
         authorizer="jwt",
         scopes=ACCESS,
     ),
