@@ -88,7 +88,7 @@ test-api-gateway: dev ## the API suite again, through the local gateway into the
 
 test-runtime: dev ## Lambda handlers, gateway emulator, bundle (MariaDB for connection reuse)
 	scripts/ensure-services.sh mariadb
-	$(PYTEST) tests/runtime tests/gateway tests/contract $(API_SETTINGS)
+	$(PYTEST) tests/runtime tests/gateway tests/contract tests/local $(API_SETTINGS)
 
 test-web: dev ## the web site with the API mocked at the HTTP layer
 	$(PYTEST) tests/web $(WEB_SETTINGS)

@@ -289,6 +289,15 @@ class WebStack(Stack):
             ("aws:elasticbeanstalk:application:environment", "SESSION_ENCRYPTION_KEYS"): (
                 app_secret(config, "session_encryption_keys")
             ),
+            # Signs the visitor's address for the api (contract/webtier.py); the api holds it too.
+            ("aws:elasticbeanstalk:application:environment", "WEB_TIER_KEY"): (
+                app_secret(config, "web_tier_key")
+            ),
+            # Proxies that append to X-Forwarded-For before gunicorn: the instance's nginx,
+            # the load balancer (standard) and CloudFront (when it fronts the site).
+            ("aws:elasticbeanstalk:application:environment", "WEB_TRUSTED_PROXIES"): str(
+                1 + (0 if config.is_lean else 1) + (1 if self.uses_cloudfront else 0)
+            ),
         }
         if not config.is_lean:
             options |= {

@@ -151,6 +151,7 @@ def test_deploy_on_yes_creates_the_app_secret_once_then_deploys(
         "jwt_private_key",
         "web_secret_key",
         "session_encryption_keys",
+        "web_tier_key",
         "admin_password",
     }
     assert value["jwt_private_key"].startswith("-----BEGIN PRIVATE KEY-----")

@@ -194,6 +194,28 @@ def test_api_secrets_are_resolved_at_deploy_time_from_the_app_secret(
         )
 
 
+def test_web_and_api_share_the_web_tier_key_and_the_web_counts_its_proxies(
+    standard: Synthesized, lean: Synthesized, standard_with_domain: Synthesized
+) -> None:
+    reference = "{{resolve:secretsmanager:littlelemon/app:SecretString:web_tier_key::}}"
+    # nginx, plus CloudFront when it fronts the site, plus the load balancer in standard
+    for synth, proxies in ((lean, "2"), (standard, "3"), (standard_with_domain, "2")):
+        environment = next(resources(synth, "AWS::ElasticBeanstalk::Environment"))[2]
+        variables = {
+            option["OptionName"]: option["Value"]
+            for option in environment["Properties"]["OptionSettings"]
+            if option["Namespace"] == "aws:elasticbeanstalk:application:environment"
+        }
+        assert variables["WEB_TIER_KEY"] == reference
+        assert variables["WEB_TRUSTED_PROXIES"] == proxies
+        api = next(
+            f
+            for _, _, f in resources(synth, "AWS::Lambda::Function")
+            if f["Properties"].get("Handler") == "littlelemon.runtime.api.handler"
+        )
+        assert api["Properties"]["Environment"]["Variables"]["WEB_TIER_KEY"] == reference
+
+
 def test_api_concurrency_is_capped_in_lean_only(standard: Synthesized, lean: Synthesized) -> None:
     lean.templates["api"].has_resource_properties(
         "AWS::Lambda::Function",

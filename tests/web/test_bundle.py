@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
+from web_fakes import WEB_TIER_KEY
 
 from littlelemon.bundle.web import BUNDLE_NAME, build
 
@@ -99,6 +100,7 @@ def test_the_unzipped_bundle_serves_health_and_hashed_static_files(
         "DJANGO_ENV": "production",
         "DJANGO_SECRET_KEY": Fernet.generate_key().decode(),
         "SESSION_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "WEB_TIER_KEY": WEB_TIER_KEY,
         "API_BASE_URL": "https://api.invalid",
         "DJANGO_ALLOWED_HOSTS": "testserver",
     }

@@ -14,7 +14,7 @@ from cryptography.fernet import Fernet
 from django.conf import settings
 from django.test import Client
 from pytest_django.fixtures import Settings
-from web_fakes import JWT_PATTERN, make_jwt, menu_item, paginated
+from web_fakes import JWT_PATTERN, make_jwt, menu_item, paginated, production_env
 
 from littlelemon.web.conf import web_setting
 from littlelemon.web.sessions import encrypt_session
@@ -279,15 +279,7 @@ def test_every_post_form_carries_a_csrf_token(client: Client, api: respx.MockRou
 
 
 def test_production_settings_pass_check_deploy_and_refuse_missing_secrets() -> None:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "littlelemon.web.settings",
-        "DJANGO_ENV": "production",
-        "DJANGO_SECRET_KEY": "p" * 60 + "Q1!x",
-        "SESSION_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-        "API_BASE_URL": "https://api.example.com",
-        "DJANGO_ALLOWED_HOSTS": "www.example.com",
-    }
+    env = production_env()
     command = [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"]
 
     ok = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
@@ -301,16 +293,7 @@ def test_production_settings_pass_check_deploy_and_refuse_missing_secrets() -> N
 
 
 def test_production_hsts_seconds_come_from_the_same_variable_as_the_api() -> None:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "littlelemon.web.settings",
-        "DJANGO_ENV": "production",
-        "DJANGO_SECRET_KEY": "p" * 60 + "Q1!x",
-        "SESSION_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-        "API_BASE_URL": "https://api.example.com",
-        "DJANGO_ALLOWED_HOSTS": "www.example.com",
-        "DJANGO_SECURE_HSTS_SECONDS": "86400",
-    }
+    env = production_env(DJANGO_SECURE_HSTS_SECONDS="86400")
     env.pop("SECURE_HSTS_SECONDS", None)
     script = "from django.conf import settings; print(settings.SECURE_HSTS_SECONDS)"
 

@@ -10,6 +10,7 @@ import time
 from typing import Any
 
 API = "http://api.test"
+WEB_TIER_KEY = "test-web-tier-key-" + "k" * 32
 JWT_PATTERN = re.compile(r"eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+")
 
 
@@ -110,3 +111,21 @@ def booking(booking_id: str = "bk-1", **overrides: Any) -> dict[str, Any]:
     }
     data.update(overrides)
     return data
+
+
+def production_env(**overrides: str) -> dict[str, str]:
+    """The environment of a production web process: every required secret set."""
+    from cryptography.fernet import Fernet
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "littlelemon.web.settings",
+        "DJANGO_ENV": "production",
+        "DJANGO_SECRET_KEY": "p" * 60 + "Q1!x",
+        "SESSION_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "WEB_TIER_KEY": WEB_TIER_KEY,
+        "API_BASE_URL": "https://api.example.com",
+        "DJANGO_ALLOWED_HOSTS": "www.example.com",
+    }
+    env.update(overrides)
+    return env
