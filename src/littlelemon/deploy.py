@@ -93,6 +93,22 @@ def kept_after_destroy(*, profile: str, include_data: bool, app_secret: str) -> 
 
 
 BUNDLES = ("api", "bookings", "web")
+REPO_ROOT = Path(__file__).resolve().parents[2]
+# Where `littlelemon bundle <part>` writes each bundle, and the context key that names another.
+BUNDLE_FILES = {
+    "api": ("build/api-lambda.zip", "apiBundle"),
+    "bookings": ("build/bookings-lambda.zip", "bookingsBundle"),
+    "web": ("build/web-eb.zip", "webBundle"),
+}
+
+
+def missing_bundles(context: Mapping[str, str]) -> list[str]:
+    """The bundles the CDK app would not find: not built yet and not named in the context."""
+    return [
+        part
+        for part, (path, key) in BUNDLE_FILES.items()
+        if key not in context and not (REPO_ROOT / path).is_file()
+    ]
 
 
 def bundle_argv(part: str) -> list[str]:
@@ -109,7 +125,13 @@ def run(argv: Sequence[str]) -> None:
 
 
 def run_synth(*, profile: str, outdir: Path, context: Mapping[str, str] | None = None) -> None:
-    """Synthesize one profile (used by `littlelemon cost` when the assembly is missing)."""
+    """Synthesize one profile (used by `littlelemon cost` when the assembly is missing).
+
+    A fresh clone has no bundles yet: the ones missing are built first, so `synth` and
+    `cost` work straight after `make up` as `deploy` does.
+    """
+    for part in missing_bundles(context or {}):
+        run(bundle_argv(part))
     run(synth_argv(profile=profile, outdir=outdir, context=context or {}))
 
 
@@ -242,7 +264,7 @@ def deploy(
     # Build the bundles first, so what is synthesized, priced and deployed is this checkout.
     for part in BUNDLES:
         run(bundle_argv(part))
-    run_synth(profile=profile, outdir=outdir, context=context)
+    run(synth_argv(profile=profile, outdir=outdir, context=context))
     usage = Usage(
         requests_per_month=requests_per_month,
         web_page_views_per_month=requests_per_month // 2,

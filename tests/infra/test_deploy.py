@@ -30,8 +30,15 @@ DEPLOY = ["-c", "alarmEmail=alarms@example.com", "--assembly"]
 
 
 @pytest.fixture
-def commands(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """Record the command lines instead of running them."""
+def commands(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> list[list[str]]:
+    """Record the command lines instead of running them (in a checkout with its bundles)."""
+    checkout = tmp_path_factory.mktemp("checkout")
+    for path, _ in deploy_module.BUNDLE_FILES.values():
+        (checkout / path).parent.mkdir(exist_ok=True)
+        (checkout / path).write_bytes(b"built")
+    monkeypatch.setattr(deploy_module, "REPO_ROOT", checkout)
     recorded: list[list[str]] = []
     monkeypatch.setattr(deploy_module, "run", lambda argv: recorded.append(list(argv)))
     return recorded
@@ -224,3 +231,20 @@ def test_destroy_stops_when_the_answer_is_no(commands: list[list[str]], tmp_path
     result = CliRunner().invoke(destroy, ["--assembly", str(tmp_path)], input="n\n")
     assert result.exit_code == 1
     assert commands == []
+
+
+def test_synth_on_a_fresh_clone_builds_the_missing_bundles_first(
+    commands: list[list[str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(deploy_module, "REPO_ROOT", tmp_path)
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / "web-eb.zip").write_bytes(b"built")
+
+    result = CliRunner().invoke(
+        synth, ["--profile", "lean", "--assembly", str(tmp_path / "out"), "-c", "apiBundle=x.zip"]
+    )
+
+    assert result.exit_code == 0, result.output
+    # api is named in the context and web is built: only bookings is missing
+    assert commands[0] == bundle_argv("bookings")
+    assert [argv[3] for argv in commands[1:]] == ["synth"]
