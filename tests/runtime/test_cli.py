@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -45,3 +48,25 @@ def test_event_that_is_not_json_is_a_usage_error() -> None:
     result = CliRunner().invoke(invoke, ["api", "--event", "-"], input="not json")
     assert result.exit_code == 2
     assert "not JSON" in result.output
+
+
+def test_invoke_prints_only_the_result_on_stdout_and_the_logs_on_stderr(tmp_path: Path) -> None:
+    event = json.loads((EVENTS / "apiGatewayProxyV2Event_GET.json").read_text())
+    event["rawPath"] = event["requestContext"]["http"]["path"] = "/health"
+    event["headers"] = {"host": "localhost"}
+    env = {**os.environ, "LITTLELEMON_DATA_DIR": str(tmp_path), "POWERTOOLS_LOG_LEVEL": "INFO"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+
+    completed = subprocess.run(
+        [sys.executable, "-m", "littlelemon", "invoke", "api", "--event", "-"],
+        input=json.dumps(event),
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert completed.returncode == 0, completed.stderr
+    response = json.loads(completed.stdout)  # the whole of stdout is one JSON document
+    assert response["statusCode"] == 200
+    assert '"message":"request"' in completed.stderr  # the function's log line went there
