@@ -9,6 +9,9 @@ import re
 import time
 from typing import Any
 
+from littlelemon.contract.claims import ROLE_CLAIM
+from littlelemon.contract.roles import effective_role
+
 API = "http://api.test"
 WEB_TIER_KEY = "test-web-tier-key-" + "k" * 32
 JWT_PATTERN = re.compile(r"eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+")
@@ -33,6 +36,7 @@ def make_jwt(
         "sub": str(user_id),
         "username": username,
         "groups": groups,
+        ROLE_CLAIM: effective_role(is_staff=False, groups=groups),
         "iat": now,
         "exp": now + lifetime_seconds,
         "jti": f"{username}-{token_type}-{time.monotonic_ns()}",
@@ -129,3 +133,18 @@ def production_env(**overrides: str) -> dict[str, str]:
     }
     env.update(overrides)
     return env
+
+
+def user(user_id: int = 3, username: str = "customer", **overrides: Any) -> dict[str, Any]:
+    """A user as `/auth/users/me/` and the group member lists show it."""
+    data: dict[str, Any] = {
+        "id": user_id,
+        "username": username,
+        "email": f"{username}@example.com",
+        "first_name": "",
+        "last_name": "",
+        "is_staff": False,
+        "groups": [],
+    }
+    data.update(overrides)
+    return data
