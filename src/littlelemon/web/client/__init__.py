@@ -42,7 +42,11 @@ from littlelemon.web.client.models import (
     Tokens,
     User,
 )
-from littlelemon.web.client.transport import close_shared_http_clients, shared_http_client
+from littlelemon.web.client.transport import (
+    Visitor,
+    close_shared_http_clients,
+    shared_http_client,
+)
 
 __all__ = [
     "ApiClient",
@@ -69,6 +73,7 @@ __all__ = [
     "TokenStore",
     "Tokens",
     "User",
+    "Visitor",
     "close_shared_http_clients",
     "expires_soon",
     "identity_from_access_token",
