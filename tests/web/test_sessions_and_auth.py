@@ -17,7 +17,11 @@ from web_fakes import JWT_PATTERN, make_jwt, menu_item, paginated, production_en
 
 from littlelemon.web.conf import web_setting
 from littlelemon.web.sessions import encrypt_session
-from littlelemon.web.views.account import SIGNED_UP_LOG_IN_MESSAGE
+from littlelemon.web.views.account import (
+    SERVICE_DOWN_MESSAGE,
+    SIGN_UP_SERVICE_DOWN_MESSAGE,
+    SIGNED_UP_LOG_IN_MESSAGE,
+)
 
 
 def _cookie(client: Client) -> str:
@@ -299,3 +303,39 @@ def test_production_hsts_seconds_come_from_the_same_variable_as_the_api() -> Non
     )
 
     assert shown.stdout.strip() == "86400"
+
+
+def test_login_while_the_api_is_down_keeps_the_username_on_a_503_form(
+    client: Client, api: respx.MockRouter
+) -> None:
+    api.post("/auth/jwt/create/").mock(side_effect=httpx.ReadTimeout("slow"))
+
+    response = client.post("/login", {"username": "ada.lovelace", "password": "secret-pass"})
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    html = response.content.decode()
+    assert SERVICE_DOWN_MESSAGE in html
+    assert 'value="ada.lovelace"' in html
+    assert "secret-pass" not in html  # a password is never sent back
+
+
+def test_signup_while_the_api_is_down_keeps_every_field_but_the_password(
+    client: Client, api: respx.MockRouter
+) -> None:
+    api.post("/auth/users/").mock(side_effect=httpx.ConnectError("refused"))
+    fields = {
+        "username": "ada",
+        "email": "ada@example.com",
+        "password": "a-long-passphrase",
+        "password_again": "a-long-passphrase",
+    }
+
+    response = client.post("/signup", fields)
+
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert SIGN_UP_SERVICE_DOWN_MESSAGE in html
+    assert 'value="ada"' in html
+    assert 'value="ada@example.com"' in html
+    assert "a-long-passphrase" not in html

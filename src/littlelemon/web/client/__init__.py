@@ -41,6 +41,7 @@ from littlelemon.web.client.models import (
     Slot,
     Tokens,
     User,
+    UserLimits,
 )
 from littlelemon.web.client.transport import (
     Visitor,
@@ -73,6 +74,7 @@ __all__ = [
     "TokenStore",
     "Tokens",
     "User",
+    "UserLimits",
     "Visitor",
     "close_shared_http_clients",
     "expires_soon",
