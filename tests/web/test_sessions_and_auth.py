@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 
 import httpx
 import respx
@@ -69,6 +70,7 @@ def test_a_cookie_from_the_previous_key_still_works_and_is_reencrypted(
         {
             "api_tokens": {"access": access, "refresh": "r"},
             "identity": {"user_id": "3", "username": "customer", "role": "customer"},
+            "logged_in_at": int(time.time()),
         }
     )
     settings.SESSION_ENCRYPTION_KEYS = [new_key, old_key]

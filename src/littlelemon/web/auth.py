@@ -6,6 +6,7 @@ session, and templates only ever see the `Identity` (user id, username, role).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -31,6 +32,7 @@ from littlelemon.web.conf import web_setting
 
 TOKENS_KEY = "api_tokens"
 IDENTITY_KEY = "identity"
+LOGGED_IN_AT_KEY = "logged_in_at"  # unix seconds: the absolute session lifetime counts from it
 LOGIN_REQUIRED_MESSAGE = "Please log in to continue."
 WRONG_ROLE_MESSAGE = "That page is not available for your account."
 
@@ -106,7 +108,14 @@ def log_in(request: HttpRequest, tokens: Tokens) -> Identity:
     # As django.contrib.auth.login does: a CSRF token planted before login is worthless after.
     rotate_token(request)
     SessionTokenStore(request.session).set_tokens(tokens)
+    request.session[LOGGED_IN_AT_KEY] = int(time.time())
     return current_identity(request) or identity_from_access_token(tokens.access)
+
+
+def session_outlived(session: SessionBase, *, now: float, max_age_s: int) -> bool:
+    """True when a signed-in session is older than `max_age_s` (or has no login time)."""
+    started = session.get(LOGGED_IN_AT_KEY)
+    return not isinstance(started, int | float) or now - started > max_age_s
 
 
 def current_identity(request: HttpRequest) -> Identity | None:

@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "littlelemon.web.middleware.SessionCheckMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "littlelemon.web.middleware.ApiErrorMiddleware",
 ]
