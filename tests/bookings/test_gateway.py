@@ -70,6 +70,9 @@ def running_stack(data: Path, *, workers: bool) -> Iterator[Stack]:
         "LITTLELEMON_DATA_DIR": str(data),
         "DEMO_PASSWORD": DEMO_PASSWORD,
         "BOOKINGS_SEATS_PER_SLOT": str(SEATS),
+        # the demo users book many tables over the session; their limits are tested apart
+        "BOOKINGS_MAX_ACTIVE_PER_USER": "1000",
+        "BOOKINGS_MAX_GUESTS_PER_USER_PER_DAY": "1000",
         "BOOKINGS_TABLE": "littlelemon-bookings",
         "JWT_ISSUER": f"http://127.0.0.1:{api_port}",
         "POWERTOOLS_METRICS_DISABLED": "true",
