@@ -94,6 +94,16 @@ def test_rds_instance_storage_and_managed_secret_are_priced_per_month() -> None:
     assert result.total == pytest.approx(instance + storage + secret)
 
 
+def test_a_customer_managed_key_costs_a_dollar_and_its_requests_are_mostly_free() -> None:
+    key = {"Type": "AWS::KMS::Key", "Properties": {}}
+    usage = Usage(**{**NO_TRAFFIC.__dict__, "execution_environment_starts": 30_000})
+    result = estimate({"api": template(key)}, profile="lean", usage=usage)
+    free = ALWAYS_FREE["kms.request"].quantity
+    assert line(result, "kms.key_month").usd == pytest.approx(usd("kms.key_month"))
+    assert line(result, "kms.request").usd == pytest.approx(usd("kms.request", 30_000))
+    assert result.total == pytest.approx(usd("kms.key_month") + usd("kms.request", 30_000 - free))
+
+
 def test_rds_proxy_bills_the_two_vcpu_minimum() -> None:
     proxy = {"Type": "AWS::RDS::DBProxy", "Properties": {}}
     result = estimate({"data": template(RDS, proxy)}, profile="standard", usage=NO_TRAFFIC)
@@ -236,7 +246,9 @@ def test_both_profiles_priced_from_their_synthesized_templates(
     standard_keys = {line.price_key for line in standard_result.lines}
     assert {"rds.proxy.vcpu_hour", "elb.alb.hour"} <= standard_keys
     # The floor of lean: RDS instance + storage, one t4g.nano with disk and address, two
-    # secrets; traffic at 100k requests/month adds cents.
+    # secrets; traffic at 100k requests/month adds cents. Plus the KMS key of the function
+    # environments and the web tier's four secrets (Django key, session keys, origin
+    # verify, web tier key).
     floor = (
         monthly("rds.db.t4g.micro.hour")
         + usd("rds.storage.gp3.gb_month", 20)
@@ -244,18 +256,22 @@ def test_both_profiles_priced_from_their_synthesized_templates(
         + usd("ebs.gp3.gb_month", 8)
         + monthly("vpc.public_ipv4.hour")
         + usd("secretsmanager.secret_month", 2)
+        + usd("kms.key_month")
+        + usd("secretsmanager.secret_month", 4)
     )
     assert floor <= lean_result.total <= floor + 0.50
     assert lean_result.total <= 25
     assert standard_result.total <= 75
-    # standard adds the proxy, the ALB with its LCUs, two more addresses, a micro not a nano
+    # standard adds the proxy, the ALB with its LCUs, two more addresses, a micro not a nano,
+    # and the proxy's secret for the application user
     assert standard_result.total - lean_result.total == pytest.approx(
         monthly("rds.proxy.vcpu_hour", 2)
         + monthly("elb.alb.hour")
         + monthly("vpc.public_ipv4.hour", 2)
         + line(standard_result, "elb.alb.lcu_hour").usd
         + monthly("ec2.t4g.micro.hour")
-        - monthly("ec2.t4g.nano.hour"),
+        - monthly("ec2.t4g.nano.hour")
+        + usd("secretsmanager.secret_month"),
         abs=0.01,
     )
 
