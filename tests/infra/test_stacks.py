@@ -7,7 +7,6 @@ import zipfile
 from typing import Any
 
 from aws_cdk.assertions import Annotations, Match
-from infra_support import Synthesized, as_list, resources, statements
 
 from infra.assets import find_in_bundle
 from infra.nag import UNSCOPABLE_ACTIONS
@@ -15,6 +14,7 @@ from infra.stacks.api import RDS_CA_BUNDLE
 from infra.stacks.bookings import TABLE_ACCESS
 from littlelemon.bookings import table as bookings_table
 from littlelemon.gateway.routes import ROUTES
+from tests.infra.infra_support import Synthesized, as_list, resources, statements
 
 AWS_CUSTOM_RESOURCE_PROVIDER = "AWS679f53fac002430cb0da5b7982bd2287"
 STACKS = {"network", "data", "api", "bookings", "web", "observability", "budget"}

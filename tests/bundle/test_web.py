@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
-from web_fakes import WEB_TIER_KEY
 
 from littlelemon.bundle.web import BUNDLE_NAME, build
+
+WEB_TIER_KEY = "bundle-test-web-tier-key-" + "k" * 32
 
 CHECK_BUNDLED_APP = """
 import django, littlelemon.web

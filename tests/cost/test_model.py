@@ -6,12 +6,12 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from infra_support import Synthesized
 
 from littlelemon.cost.assembly import AssemblyError, load_templates
 from littlelemon.cost.cli import command
 from littlelemon.cost.model import CostLine, PricingError, Usage, estimate
 from littlelemon.cost.prices import ALWAYS_FREE, HOURS_PER_MONTH, PRICES
+from tests.infra.infra_support import Synthesized
 
 NO_TRAFFIC = Usage(
     requests_per_month=0,

@@ -9,7 +9,6 @@ from typing import Any
 import boto3
 import pytest
 from click.testing import CliRunner
-from infra_support import Synthesized
 from moto import mock_aws
 
 from littlelemon import deploy as deploy_module
@@ -24,6 +23,7 @@ from littlelemon.deploy import (
     synth,
     synth_argv,
 )
+from tests.infra.infra_support import Synthesized
 
 CDK = ["npx", "--no-install", "cdk"]
 DEPLOY = ["-c", "alarmEmail=alarms@example.com", "--assembly"]
