@@ -90,9 +90,9 @@ test-api-postgres: dev
 test-api-gateway: dev ## the API suite again, through the local gateway into the Lambda handler
 	$(PYTEST) tests/api $(API_SETTINGS) -p tests.gateway.transport --api-transport=gateway
 
-test-runtime: dev ## Lambda handlers, gateway emulator, bundle (MariaDB for connection reuse)
+test-runtime: dev ## Lambda handlers, gateway emulator, local stack, bundles (MariaDB for connection reuse)
 	scripts/ensure-services.sh mariadb
-	$(PYTEST) tests/runtime tests/gateway tests/contract $(API_SETTINGS)
+	$(PYTEST) tests/runtime tests/gateway tests/contract tests/local tests/bundle $(API_SETTINGS)
 
 test-web: dev ## the web site with the API mocked at the HTTP layer
 	$(PYTEST) tests/web $(WEB_SETTINGS)
@@ -100,8 +100,8 @@ test-web: dev ## the web site with the API mocked at the HTTP layer
 test-bookings: dev ## bookings functions (moto for unit tests, DynamoDB Local for the rest)
 	$(PYTEST) tests/bookings -p no:django
 
-test-infra: dev ## synthesize both profiles, assertions, cdk-nag, cfn-lint, cost model
-	$(PYTEST) tests/infra -p no:django
+test-infra: dev ## synthesize both profiles, assertions, cdk-nag, cfn-lint, cost model, deploy command
+	$(PYTEST) tests/infra tests/cost tests/deploy -p no:django
 
 test-e2e: dev ## the real stack (gateway + API + bookings + web) in headless Chromium
 	scripts/ensure-chromium.sh

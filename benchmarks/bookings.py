@@ -20,19 +20,18 @@ import io
 import json
 import os
 import re
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import zipfile
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from littlelemon.local.testing import local_stack
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_EVENT = ROOT / "tests" / "bookings" / "events" / "apiGatewayProxyV2Event.json"
@@ -98,13 +97,6 @@ class Target:
     bundle: str  # `littlelemon bundle <name>`
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def http_event(
     method: str, route: str, path: str, query: str = "", *, claims: bool
 ) -> dict[str, Any]:
@@ -144,49 +136,16 @@ def http_event(
     return event
 
 
-def start_stack(data: Path) -> tuple[subprocess.Popen[bytes], dict[str, str]]:
-    """`littlelemon up --no-web` on free ports: migrated and seeded SQLite, DynamoDB Local
-    with the table; returns the process and the environment the handlers need."""
-    api_port, dynamodb_port = free_port(), free_port()
-    env = {
-        **os.environ,
-        "LITTLELEMON_DATA_DIR": str(data),
-        "DJANGO_ENV": "local",
-        "AWS_ENDPOINT_URL_DYNAMODB": f"http://127.0.0.1:{dynamodb_port}",
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "BOOKINGS_TABLE": "littlelemon-bookings",
-        "POWERTOOLS_TRACE_DISABLED": "true",
-        "POWERTOOLS_METRICS_DISABLED": "true",
-        "POWERTOOLS_LOG_LEVEL": "WARNING",
-    }
-    env.pop("DATABASE_URL", None)  # SQLite under the data dir, as `up` migrated it
-    env.pop("PYTHONDONTWRITEBYTECODE", None)  # Lambda bundles ship compiled bytecode
-    log = (data / "up.log").open("wb")
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("littlelemon")),
-            "up",
-            "--no-web",
-            "--host",
-            "127.0.0.1",
-            "--api-port",
-            str(api_port),
-            "--dynamodb-port",
-            str(dynamodb_port),
-        ],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 180
-    while True:  # the gateway answers /health only after DynamoDB and the table are ready
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{api_port}/health", timeout=2):
-                return process, env
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                sys.exit(f"littlelemon up did not start:\n{(data / 'up.log').read_text()[-3000:]}")
-            time.sleep(0.2)
+# What the stack and the measured handlers run with (SQLite under the data dir, as `up`
+# migrated it: local_stack drops DATABASE_URL).
+STACK_ENV = {
+    "DJANGO_ENV": "local",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "BOOKINGS_TABLE": "littlelemon-bookings",
+    "POWERTOOLS_TRACE_DISABLED": "true",
+    "POWERTOOLS_METRICS_DISABLED": "true",
+    "POWERTOOLS_LOG_LEVEL": "WARNING",
+}
 
 
 def run_child(target: Target, count: int, env: dict[str, str]) -> dict[str, Any]:
@@ -272,12 +231,16 @@ def bundle_sizes(names: list[str], out: Path) -> tuple[str, dict[str, tuple[int,
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-bookings-") as tmp:
         data = Path(tmp)
-        stack, env = start_stack(data)
-        # Off Lambda the X-Ray SDK builds two botocore X-Ray clients at import (its sampling
-        # rules poller), about half a second; on Lambda, which sets LAMBDA_TASK_ROOT, it
-        # samples locally instead. The measured functions get it so they import as on Lambda.
-        env = {**env, "LAMBDA_TASK_ROOT": str(data)}
-        try:
+        # `littlelemon up --no-web` on free ports (littlelemon.local.testing): migrated and
+        # seeded SQLite, DynamoDB Local with the table; its env is what the handlers need.
+        with local_stack(data, web=False, env=STACK_ENV) as stack:
+            # Lambda bundles ship compiled bytecode, so the measured children may write it.
+            env = {k: v for k, v in stack.env.items() if k != "PYTHONDONTWRITEBYTECODE"}
+            # Off Lambda the X-Ray SDK builds two botocore X-Ray clients at import (its
+            # sampling rules poller), about half a second; on Lambda, which sets
+            # LAMBDA_TASK_ROOT, it samples locally instead. The measured functions get it so
+            # they import as on Lambda.
+            env["LAMBDA_TASK_ROOT"] = str(data)
             day = (dt.date.today() + dt.timedelta(days=7)).isoformat()
             targets = [
                 Target(
@@ -333,9 +296,6 @@ def main() -> None:
                 rows.append(
                     (target, init, first, total, statistics.median(warm), percentile(warm, 0.99))
                 )
-        finally:
-            stack.send_signal(signal.SIGINT)
-            stack.wait(timeout=60)
         load_average = " ".join(f"{value:.1f}" for value in os.getloadavg())
         source, sizes = bundle_sizes(["bookings", "api"], data / "build")
 

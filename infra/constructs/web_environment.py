@@ -265,6 +265,11 @@ class WebEnvironment(Construct):
                 for variable, secret in self.secrets.items()
             },
         }
+        # Proxies that append to X-Forwarded-For before gunicorn: the instance's nginx, the
+        # load balancer, CloudFront; the web tier takes the visitor's address from there.
+        options[ENV, "WEB_TRUSTED_PROXIES"] = str(
+            1 + int(capabilities.load_balancer) + int(self.behind_cloudfront)
+        )
         if self.behind_cloudfront:
             # The viewer's protocol as CloudFront saw it; only CloudFront reaches the origin
             # (prefix list + origin-verify header), so the header cannot be forged.

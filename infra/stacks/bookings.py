@@ -34,7 +34,8 @@ class TableAccess:
 # TransactWriteItems has no IAM action of its own: it is authorized per item as
 # PutItem / UpdateItem / ConditionCheckItem.
 TABLE_ACCESS: dict[str, TableAccess] = {
-    "bookings-availability": TableAccess(actions=("dynamodb:Query",)),
+    # seat counters of the day, and the caller's usage item (their limits)
+    "bookings-availability": TableAccess(actions=("dynamodb:GetItem", "dynamodb:Query")),
     # transaction (Put booking + Update seats) and Powertools idempotency records
     "bookings-create": TableAccess(
         actions=(

@@ -30,6 +30,8 @@ HTTP_PORT = 80
 WEB_SECRET_KEYS = {
     "DJANGO_SECRET_KEY": "web_secret_key",
     "SESSION_ENCRYPTION_KEYS": "session_encryption_keys",
+    # signs the visitor's address for the api, which holds the same key (contract/webtier)
+    "WEB_TIER_KEY": "web_tier_key",
 }
 
 

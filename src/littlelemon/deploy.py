@@ -210,6 +210,7 @@ def generate_app_secret() -> dict[str, str]:
         "jwt_private_key": pem,
         "web_secret_key": secrets.token_urlsafe(50),
         "session_encryption_keys": Fernet.generate_key().decode(),
+        "web_tier_key": secrets.token_urlsafe(48),
         "admin_password": secrets.token_urlsafe(24),
     }
 

@@ -18,13 +18,13 @@ from moto import mock_aws
 
 from littlelemon.bookings import wiring
 from littlelemon.bookings.table import create_table_if_missing
+from littlelemon.local.testing import free_port
 from tests.bookings.helpers import (
     EMULATOR,
     READY_DEADLINE_S,
     DynamoDBLocal,
     FakeLambdaContext,
     Table,
-    free_port,
 )
 
 

@@ -136,3 +136,19 @@ def test_a_manager_seating_while_the_owner_cancels_ends_one_way_with_the_seats_r
     assert final["slots"][6]["booked"] == seats
     counter = wiring.repository().slot_bookings(a_day(1)).get("18:00")
     assert counter == seats
+
+
+def test_parallel_bookings_of_one_user_never_pass_their_limit(
+    local_table: Table, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BOOKINGS_MAX_ACTIVE_PER_USER", "3")
+    bookings_settings.get_settings.cache_clear()
+    slots = ["12:00", "13:00", "14:00", "15:00", "16:00", "17:00", "18:00", "19:00"]
+
+    responses = race([partial(book, guests=1, slot=slot) for slot in slots])
+
+    assert Counter(r["statusCode"] for r in responses) == {201: 3, 409: 5}
+    assert {body_of(r)["code"] for r in responses if r["statusCode"] == 409} == {
+        "too_many_bookings"
+    }
+    assert len(body_of(listing())["results"]) == 3

@@ -8,11 +8,6 @@ DynamoDB Local: the same path a request takes on AWS.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import signal
-import subprocess
-import sys
-import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator
@@ -25,7 +20,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.bookings.helpers import free_port
+from littlelemon.local.testing import StackNotReadyError, local_stack
 
 pytestmark = pytest.mark.e2e
 
@@ -44,74 +39,35 @@ class Stack:
         return httpx.Client(base_url=self.base_url, headers=headers, timeout=30)
 
 
-def _wait_until_ready(base_url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + READY_DEADLINE_S
-    while True:
-        if process.poll() is not None:
-            pytest.fail(f"littlelemon up exited {process.returncode}:\n{log.read_text()[-4000:]}")
-        try:
-            if httpx.get(f"{base_url}/health", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline:
-            pytest.fail(
-                f"littlelemon up not ready in {READY_DEADLINE_S} s:\n{log.read_text()[-4000:]}"
-            )
-        time.sleep(0.2)
-
-
 @contextmanager
 def running_stack(data: Path, *, workers: bool) -> Iterator[Stack]:
-    """The API, the gateway and DynamoDB Local on free ports, with a throwaway data dir."""
-    api_port, dynamodb_port = free_port(), free_port()
+    """The API, the gateway and DynamoDB Local on free ports (littlelemon.local.testing)."""
     env = {
-        **os.environ,
-        "LITTLELEMON_DATA_DIR": str(data),
         "DEMO_PASSWORD": DEMO_PASSWORD,
         "BOOKINGS_SEATS_PER_SLOT": str(SEATS),
+        # the demo users book many tables over the session; their limits are tested apart
+        "BOOKINGS_MAX_ACTIVE_PER_USER": "1000",
+        "BOOKINGS_MAX_GUESTS_PER_USER_PER_DAY": "1000",
         "BOOKINGS_TABLE": "littlelemon-bookings",
-        "JWT_ISSUER": f"http://127.0.0.1:{api_port}",
         "POWERTOOLS_METRICS_DISABLED": "true",
         "POWERTOOLS_TRACE_DISABLED": "true",
     }
-    for name in ("DATABASE_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL"):
-        env.pop(name, None)
-    log = data / "up.log"
-    command = [
-        str(Path(sys.executable).with_name("littlelemon")),
-        "up",
-        "--no-web",
-        "--host",
-        "127.0.0.1",
-        "--api-port",
-        str(api_port),
-        "--dynamodb-port",
-        str(dynamodb_port),
-        *(["--workers"] if workers else []),
-    ]
-    with log.open("wb") as output:
-        process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
-    base_url = f"http://127.0.0.1:{api_port}"
     try:
-        _wait_until_ready(base_url, process, log)
-        tokens = {}
-        for user in ("customer", "crew", "manager"):
-            response = httpx.post(
-                f"{base_url}/auth/jwt/create/",
-                json={"username": user, "password": DEMO_PASSWORD},
-                timeout=30,
-            )
-            assert response.status_code == 200, response.text
-            tokens[user] = response.json()["access"]
-        yield Stack(base_url=base_url, tokens=tokens)
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        with local_stack(
+            data, web=False, workers=workers, env=env, ready_deadline_s=READY_DEADLINE_S
+        ) as started:
+            tokens = {}
+            for user in ("customer", "crew", "manager"):
+                response = httpx.post(
+                    f"{started.api}/auth/jwt/create/",
+                    json={"username": user, "password": DEMO_PASSWORD},
+                    timeout=30,
+                )
+                assert response.status_code == 200, response.text
+                tokens[user] = response.json()["access"]
+            yield Stack(base_url=started.api, tokens=tokens)
+    except StackNotReadyError as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture(scope="module")

@@ -7,14 +7,6 @@ readiness is polled on `/health` with a deadline. Screenshots land in
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,6 +14,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+
+from littlelemon.local.testing import StackNotReadyError, local_stack
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -38,7 +32,6 @@ CHROMIUM_ARGS = [
 DEMO_PASSWORD = "e2e-demo-password-1"
 # DynamoDB Local is a JVM: on a busy two-core machine the whole stack takes a while.
 READY_DEADLINE_S = 240.0
-STOP_DEADLINE_S = 20.0
 
 
 @dataclass(frozen=True)
@@ -48,66 +41,24 @@ class Stack:
     log: Path
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return bool(response.status == 200)
-    except (urllib.error.URLError, OSError):
-        return False
-
-
-def _wait_for(urls: list[str], process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + READY_DEADLINE_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"`littlelemon up` exited with {process.returncode}:\n{log.read_text()}")
-        if all(_healthy(url) for url in urls):
-            return
-        time.sleep(0.5)
-    pytest.fail(f"the stack was not healthy within {READY_DEADLINE_S:.0f} s:\n{log.read_text()}")
-
-
 @contextmanager
 def running_stack(data: Path, *extra_args: str, name: str = "stack") -> Iterator[Stack]:
-    """`littlelemon up` on free ports with its data under `data`; stopped with SIGINT."""
+    """`littlelemon up` on free ports with its data under `data` (littlelemon.local.testing)."""
     ARTIFACTS.mkdir(exist_ok=True)
-    web_port, api_port, dynamodb_port = _free_port(), _free_port(), _free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))},
-        "LITTLELEMON_DATA_DIR": str(data),
-        "DEMO_PASSWORD": DEMO_PASSWORD,
-    }
-    command = [
-        sys.executable, "-c", "from littlelemon.cli import main; main()", "up",
-        "--host", "127.0.0.1",
-        "--web-port", str(web_port),
-        "--api-port", str(api_port),
-        "--dynamodb-port", str(dynamodb_port),
-        *extra_args,
-    ]  # fmt: skip
     log = ARTIFACTS / f"e2e-{name}.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
-        )
-    web, api = f"http://127.0.0.1:{web_port}", f"http://127.0.0.1:{api_port}"
     try:
-        _wait_for([f"{api}/health", f"{web}/health"], process, log)
-        yield Stack(web=web, api=api, log=log)
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=STOP_DEADLINE_S)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        with local_stack(
+            data,
+            bookings="--no-bookings" not in extra_args,
+            env={"DEMO_PASSWORD": DEMO_PASSWORD},
+            log=log,
+            cwd=ROOT,
+            ready_deadline_s=READY_DEADLINE_S,
+        ) as started:
+            assert started.web is not None
+            yield Stack(web=started.web, api=started.api, log=log)
+    except StackNotReadyError as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture(scope="session")

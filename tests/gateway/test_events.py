@@ -177,3 +177,19 @@ def test_result_without_status_code_is_an_inferred_200_json_response() -> None:
 def test_malformed_results_are_rejected(result: Any) -> None:
     with pytest.raises(MalformedResponseError):
         response_from_result(result)
+
+
+def test_a_text_body_that_is_not_utf8_reaches_the_function_byte_for_byte() -> None:
+    sent = b'{"name": "caf\xe9 \xff"}'  # Latin-1 and a stray byte under a JSON content type
+    event = make_event(headers=[("Content-Type", "application/json")], body=sent)
+
+    assert event["isBase64Encoded"] is True
+    assert base64.b64decode(event["body"]) == sent
+    assert "\ufffd" not in event["body"]
+
+
+def test_bodies_without_a_text_content_type_are_base64_encoded_as_aws_does() -> None:
+    for headers in ([], [("Content-Type", "application/x-www-form-urlencoded")]):
+        event = make_event(headers=headers, body=b"a=1&b=%C3%A9")
+        assert event["isBase64Encoded"] is True, headers
+        assert base64.b64decode(event["body"]) == b"a=1&b=%C3%A9"

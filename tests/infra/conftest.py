@@ -7,7 +7,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from infra_support import (
+
+from tests.infra.infra_support import (
     BUNDLES,
     PLACEHOLDER_NOTE,
     REPO_ROOT,

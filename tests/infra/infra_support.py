@@ -40,10 +40,16 @@ class Synthesized:
         return self.templates[name].to_json()  # type: ignore[no-any-return]
 
 
+_BUILT: set[Path] = set()
+_SYNTHESIZED: dict[tuple[str, ...], Synthesized] = {}
+
+
 def build_real_bundles(out: Path) -> bool:
     """Build the real bundles with `littlelemon bundle` (it caches wheels) when it exists."""
     if importlib.util.find_spec("littlelemon.bundle.cli") is None:
         return False
+    if out in _BUILT:  # once per process, whichever folder's tests ask first
+        return True
     for part in BUNDLES:
         completed = subprocess.run(
             [*LITTLELEMON, "bundle", part, "--out", str(out)],
@@ -54,11 +60,21 @@ def build_real_bundles(out: Path) -> bool:
         if completed.returncode != 0:
             # Loud on purpose: the checks must run on the real bundles when they can exist.
             raise RuntimeError(f"littlelemon bundle {part} failed:\n{completed.stderr[-3000:]}")
-    return all((out / name).is_file() for name in BUNDLES.values())
+    built = all((out / name).is_file() for name in BUNDLES.values())
+    if built:
+        _BUILT.add(out)
+    return built
 
 
 def synthesize(bundles: dict[str, Path], outdir: Path, **context: Any) -> Synthesized:
-    """Build the app with the given context (plus the bundle paths) and synthesize it."""
+    """Build the app with the given context (plus the bundle paths) and synthesize it.
+
+    Once per process for the same bundles and context: tests/cost and tests/deploy share
+    the profiles tests/infra synthesized.
+    """
+    key = tuple(sorted(f"{k}={v}" for k, v in {**bundles, **context}.items()))
+    if key in _SYNTHESIZED:
+        return _SYNTHESIZED[key]
     app = App(
         outdir=str(outdir),
         context={
@@ -72,7 +88,8 @@ def synthesize(bundles: dict[str, Path], outdir: Path, **context: Any) -> Synthe
     app, stacks = build(app)
     app.synth()
     templates = {name: Template.from_stack(stack) for name, stack in stacks.items()}
-    return Synthesized(str(context["profile"]), stacks, templates, outdir)
+    _SYNTHESIZED[key] = Synthesized(str(context["profile"]), stacks, templates, outdir)
+    return _SYNTHESIZED[key]
 
 
 def resources(synth: Synthesized, kind: str) -> Iterator[tuple[str, str, dict[str, Any]]]:

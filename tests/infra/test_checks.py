@@ -6,9 +6,9 @@ from pathlib import Path
 
 from aws_cdk.assertions import Annotations, Match
 from cfnlint.api import ManualArgs, lint
-from infra_support import Synthesized
 
 from infra.nag import REASONS
+from tests.infra.infra_support import Synthesized
 
 MIN_REASON_LENGTH = 60
 

@@ -6,10 +6,10 @@ import subprocess
 import sys
 from typing import Any
 
-import infra_support  # puts the repository root on sys.path
 import pytest
 
 from infra.config import ConfigError, InfraConfig, app_secret
+from tests.infra import infra_support
 
 
 class Context:

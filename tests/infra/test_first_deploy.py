@@ -224,6 +224,7 @@ def test_web_secrets_reach_the_instance_through_elastic_beanstalks_secrets_integ
         "DJANGO_SECRET_KEY",
         "SESSION_ENCRYPTION_KEYS",
         "WEB_ORIGIN_VERIFY_SECRET",
+        "WEB_TIER_KEY",
     }
     granted = [
         statement

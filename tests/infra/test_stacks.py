@@ -7,7 +7,6 @@ import zipfile
 from typing import Any
 
 from aws_cdk.assertions import Annotations, Match
-from infra_support import Synthesized, as_list, resources, statements
 
 from infra.assets import find_in_bundle
 from infra.nag import UNSCOPABLE_ACTIONS
@@ -15,6 +14,7 @@ from infra.stacks.api import RDS_CA_BUNDLE
 from infra.stacks.bookings import TABLE_ACCESS
 from littlelemon.bookings import table as bookings_table
 from littlelemon.gateway.routes import ROUTES
+from tests.infra.infra_support import Synthesized, as_list, resources, statements
 
 AWS_CUSTOM_RESOURCE_PROVIDER = "AWS679f53fac002430cb0da5b7982bd2287"
 STACKS = {"network", "data", "api", "bookings", "web", "observability", "budget"}
@@ -176,6 +176,35 @@ def test_api_secrets_are_resolved_at_deploy_time_from_the_app_secret(
             variables[name]
             == f"{{{{resolve:secretsmanager:littlelemon/app:SecretString:{key}::}}}}"
         )
+
+
+def test_web_and_api_share_the_web_tier_key_and_the_web_counts_its_proxies(
+    standard: Synthesized, lean: Synthesized, standard_with_domain: Synthesized
+) -> None:
+    reference = "{{resolve:secretsmanager:littlelemon/app:SecretString:web_tier_key::}}"
+    # nginx, plus CloudFront when it fronts the site, plus the load balancer in standard
+    for synth, proxies in ((lean, "2"), (standard, "3"), (standard_with_domain, "2")):
+        environment = next(resources(synth, "AWS::ElasticBeanstalk::Environment"))[2]
+        options = {
+            (option["Namespace"], option["OptionName"]): option["Value"]
+            for option in environment["Properties"]["OptionSettings"]
+        }
+        assert options["aws:elasticbeanstalk:application:environment", "WEB_TRUSTED_PROXIES"] == (
+            proxies
+        )
+        # the value reaches the instance as a secret of its own, copied from the app secret
+        assert ("aws:elasticbeanstalk:application:environmentsecrets", "WEB_TIER_KEY") in options
+        copies = [
+            secret["Properties"].get("SecretString")
+            for _, _, secret in resources(synth, "AWS::SecretsManager::Secret")
+        ]
+        assert reference in copies
+        api = next(
+            f
+            for _, _, f in resources(synth, "AWS::Lambda::Function")
+            if f["Properties"].get("Handler") == "littlelemon.runtime.api.handler"
+        )
+        assert api["Properties"]["Environment"]["Variables"]["WEB_TIER_KEY"] == reference
 
 
 def test_api_concurrency_is_not_reserved_unless_configured(synthesized: Synthesized) -> None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +21,8 @@ EVENTS = Path(__file__).resolve().parents[1] / "gateway" / "aws-events"
 def test_invoke_runs_the_api_handler_with_an_aws_sample_event(tmp_path: Path) -> None:
     event = json.loads((EVENTS / "apiGatewayProxyV2Event_GET.json").read_text())
     event["rawPath"] = event["requestContext"]["http"]["path"] = "/health"
+    event["rawQueryString"] = ""  # the sample's parameters are unknown to /health (400)
+    event.pop("queryStringParameters", None)
     event["headers"] = {"host": "localhost"}
     # /health takes no query parameters (the sample event's are refused with a 400)
     event["rawQueryString"] = ""
@@ -48,3 +53,27 @@ def test_event_that_is_not_json_is_a_usage_error() -> None:
     result = CliRunner().invoke(invoke, ["api", "--event", "-"], input="not json")
     assert result.exit_code == 2
     assert "not JSON" in result.output
+
+
+def test_invoke_prints_only_the_result_on_stdout_and_the_logs_on_stderr(tmp_path: Path) -> None:
+    event = json.loads((EVENTS / "apiGatewayProxyV2Event_GET.json").read_text())
+    event["rawPath"] = event["requestContext"]["http"]["path"] = "/health"
+    event["rawQueryString"] = ""  # the sample's parameters are unknown to /health (400)
+    event.pop("queryStringParameters", None)
+    event["headers"] = {"host": "localhost"}
+    env = {**os.environ, "LITTLELEMON_DATA_DIR": str(tmp_path), "POWERTOOLS_LOG_LEVEL": "INFO"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+
+    completed = subprocess.run(
+        [sys.executable, "-m", "littlelemon", "invoke", "api", "--event", "-"],
+        input=json.dumps(event),
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert completed.returncode == 0, completed.stderr
+    response = json.loads(completed.stdout)  # the whole of stdout is one JSON document
+    assert response["statusCode"] == 200
+    assert '"message":"request"' in completed.stderr  # the function's log line went there

@@ -16,7 +16,7 @@ from cryptography.fernet import Fernet
 from django.core.cache import cache
 from django.test import Client
 from pytest_django.fixtures import Settings
-from web_fakes import API, USERS, make_jwt
+from web_fakes import API, USERS, WEB_TIER_KEY, make_jwt
 
 SESSION_KEY = Fernet.generate_key().decode()
 
@@ -26,6 +26,7 @@ def _web_settings(settings: Settings) -> None:
     """Every test talks to the mocked API and encrypts sessions with a known key."""
     settings.API_BASE_URL = API
     settings.SESSION_ENCRYPTION_KEYS = [SESSION_KEY]
+    settings.WEB_TIER_KEY = WEB_TIER_KEY
     cache.clear()
 
 

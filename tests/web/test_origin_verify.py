@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 
 from django.test import Client
 from pytest_django.fixtures import Settings
+from web_fakes import production_env
 
 from littlelemon.contract.webtier import ORIGIN_VERIFY_HEADER
 from littlelemon.web.middleware import ORIGIN_NOT_VERIFIED_MESSAGE
@@ -47,16 +47,10 @@ def test_without_a_configured_value_the_check_is_off(settings: Settings) -> None
 
 def test_production_trusts_the_proxy_header_the_environment_names() -> None:
     """Behind CloudFront the infrastructure names CloudFront-Forwarded-Proto (issue 10.7)."""
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "littlelemon.web.settings",
-        "DJANGO_ENV": "production",
-        "DJANGO_SECRET_KEY": "x" * 50,
-        "SESSION_ENCRYPTION_KEYS": "cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=",
-        "API_BASE_URL": "https://api.example.com",
-        "DJANGO_ALLOWED_HOSTS": "d111.cloudfront.net",
-        "DJANGO_SECURE_PROXY_SSL_HEADER": "HTTP_CLOUDFRONT_FORWARDED_PROTO",
-    }
+    environment = production_env(
+        DJANGO_ALLOWED_HOSTS="d111.cloudfront.net",
+        DJANGO_SECURE_PROXY_SSL_HEADER="HTTP_CLOUDFRONT_FORWARDED_PROTO",
+    )
     completed = subprocess.run(
         [
             sys.executable,

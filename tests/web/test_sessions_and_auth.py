@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
+import time
 
 import httpx
 import respx
@@ -14,11 +14,15 @@ from cryptography.fernet import Fernet
 from django.conf import settings
 from django.test import Client
 from pytest_django.fixtures import Settings
-from web_fakes import JWT_PATTERN, make_jwt, menu_item, paginated, user
+from web_fakes import JWT_PATTERN, make_jwt, menu_item, paginated, production_env, user
 
 from littlelemon.web.conf import web_setting
 from littlelemon.web.sessions import encrypt_session
-from littlelemon.web.views.account import SIGNED_UP_LOG_IN_MESSAGE
+from littlelemon.web.views.account import (
+    SERVICE_DOWN_MESSAGE,
+    SIGN_UP_SERVICE_DOWN_MESSAGE,
+    SIGNED_UP_LOG_IN_MESSAGE,
+)
 
 
 def _cookie(client: Client) -> str:
@@ -66,6 +70,7 @@ def test_a_cookie_from_the_previous_key_still_works_and_is_reencrypted(
         {
             "api_tokens": {"access": access, "refresh": "r"},
             "identity": {"user_id": "3", "username": "customer", "role": "customer"},
+            "logged_in_at": int(time.time()),
         }
     )
     settings.SESSION_ENCRYPTION_KEYS = [new_key, old_key]
@@ -277,15 +282,7 @@ def test_every_post_form_carries_a_csrf_token(client: Client, api: respx.MockRou
 
 
 def test_production_settings_pass_check_deploy_and_refuse_missing_secrets() -> None:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "littlelemon.web.settings",
-        "DJANGO_ENV": "production",
-        "DJANGO_SECRET_KEY": "p" * 60 + "Q1!x",
-        "SESSION_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-        "API_BASE_URL": "https://api.example.com",
-        "DJANGO_ALLOWED_HOSTS": "www.example.com",
-    }
+    env = production_env()
     command = [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"]
 
     ok = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
@@ -299,16 +296,7 @@ def test_production_settings_pass_check_deploy_and_refuse_missing_secrets() -> N
 
 
 def test_production_hsts_seconds_come_from_the_same_variable_as_the_api() -> None:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "littlelemon.web.settings",
-        "DJANGO_ENV": "production",
-        "DJANGO_SECRET_KEY": "p" * 60 + "Q1!x",
-        "SESSION_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-        "API_BASE_URL": "https://api.example.com",
-        "DJANGO_ALLOWED_HOSTS": "www.example.com",
-        "DJANGO_SECURE_HSTS_SECONDS": "86400",
-    }
+    env = production_env(DJANGO_SECURE_HSTS_SECONDS="86400")
     env.pop("SECURE_HSTS_SECONDS", None)
     script = "from django.conf import settings; print(settings.SECURE_HSTS_SECONDS)"
 
@@ -317,3 +305,39 @@ def test_production_hsts_seconds_come_from_the_same_variable_as_the_api() -> Non
     )
 
     assert shown.stdout.strip() == "86400"
+
+
+def test_login_while_the_api_is_down_keeps_the_username_on_a_503_form(
+    client: Client, api: respx.MockRouter
+) -> None:
+    api.post("/auth/jwt/create/").mock(side_effect=httpx.ReadTimeout("slow"))
+
+    response = client.post("/login", {"username": "ada.lovelace", "password": "secret-pass"})
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    html = response.content.decode()
+    assert SERVICE_DOWN_MESSAGE in html
+    assert 'value="ada.lovelace"' in html
+    assert "secret-pass" not in html  # a password is never sent back
+
+
+def test_signup_while_the_api_is_down_keeps_every_field_but_the_password(
+    client: Client, api: respx.MockRouter
+) -> None:
+    api.post("/auth/users/").mock(side_effect=httpx.ConnectError("refused"))
+    fields = {
+        "username": "ada",
+        "email": "ada@example.com",
+        "password": "a-long-passphrase",
+        "password_again": "a-long-passphrase",
+    }
+
+    response = client.post("/signup", fields)
+
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert SIGN_UP_SERVICE_DOWN_MESSAGE in html
+    assert 'value="ada"' in html
+    assert 'value="ada@example.com"' in html
+    assert "a-long-passphrase" not in html

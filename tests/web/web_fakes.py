@@ -13,6 +13,7 @@ from littlelemon.contract.claims import ROLE_CLAIM
 from littlelemon.contract.roles import effective_role
 
 API = "http://api.test"
+WEB_TIER_KEY = "test-web-tier-key-" + "k" * 32
 JWT_PATTERN = re.compile(r"eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+")
 
 
@@ -89,6 +90,7 @@ def order(order_id: int = 1, **overrides: Any) -> dict[str, Any]:
                 "id": 1,
                 "menuitem": 1,
                 "menuitem_name": "Greek Salad",
+                "menuitem_title": "Greek Salad",
                 "quantity": 2,
                 "unit_price": "12.50",
                 "price": "25.00",
@@ -114,6 +116,24 @@ def booking(booking_id: str = "bk-1", **overrides: Any) -> dict[str, Any]:
     }
     data.update(overrides)
     return data
+
+
+def production_env(**overrides: str) -> dict[str, str]:
+    """The environment of a production web process: every required secret set."""
+    from cryptography.fernet import Fernet
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "littlelemon.web.settings",
+        "DJANGO_ENV": "production",
+        "DJANGO_SECRET_KEY": "p" * 60 + "Q1!x",
+        "SESSION_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "WEB_TIER_KEY": WEB_TIER_KEY,
+        "API_BASE_URL": "https://api.example.com",
+        "DJANGO_ALLOWED_HOSTS": "www.example.com",
+    }
+    env.update(overrides)
+    return env
 
 
 def user(user_id: int = 3, username: str = "customer", **overrides: Any) -> dict[str, Any]:

@@ -11,6 +11,8 @@ SLOT_FULL = "That slot has only {available} seats left."
 MANAGERS_ONLY = "Only managers can mark a booking; cancel your own with DELETE /bookings/{id}."
 IDEMPOTENCY_KEY_REUSED = "This Idempotency-Key was already used with a different request."
 REQUEST_IN_PROGRESS = "A request with this Idempotency-Key is still being processed."
+TOO_MANY_BOOKINGS = "You already have {limit} upcoming bookings. Cancel one to book another."
+TOO_MANY_GUESTS = "You can book at most {limit} guests on one day; {left} more on {date}."
 
 
 class BookingsError(Exception):
@@ -109,3 +111,24 @@ class RequestInProgress(BookingsError):
 
     def __init__(self) -> None:
         super().__init__(REQUEST_IN_PROGRESS)
+
+
+class TooManyBookings(BookingsError):
+    """The caller holds as many upcoming bookings as one user may (BOOKINGS_MAX_ACTIVE_PER_USER)."""
+
+    status = 409
+    code = "too_many_bookings"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(TOO_MANY_BOOKINGS.format(limit=limit), limit=limit)
+
+
+class TooManyGuests(BookingsError):
+    """The booking would take the caller past the guests one user may book on one day."""
+
+    status = 409
+    code = "too_many_guests"
+
+    def __init__(self, limit: int, left: int, day: str) -> None:
+        message = TOO_MANY_GUESTS.format(limit=limit, left=left, date=day)
+        super().__init__(message, limit=limit, left=left, guests=[message])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -20,6 +21,14 @@ from littlelemon.contract.roles import CUSTOMER, MANAGER, Role
 MANAGER_GROUP = MANAGER
 DATE_FORMAT_MESSAGE = "Use the format YYYY-MM-DD."
 DATE_INVALID_MESSAGE = "That day does not exist."
+INVISIBLE_CHARACTER_MESSAGE = (
+    "Remove the control or invisible characters (such as zero-width spaces or direction overrides)."
+)
+# Line breaks and tabs are text in a note; everything else of these categories is not:
+# Cc control characters (NUL...), Cf format characters (zero-width spaces and joiners,
+# bidi embeddings/overrides/isolates, BOM), Cs lone surrogates (not storable as UTF-8).
+_NOTE_WHITESPACE = frozenset("\n\r\t")
+_REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs"})
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -36,6 +45,16 @@ def _iso_date(value: object) -> object:
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+
+
+def refuse_invisible(value: str, *, allowed: frozenset[str] = frozenset()) -> str:
+    """`value` unchanged, or ValueError when it holds a control or invisible character."""
+    if any(
+        unicodedata.category(char) in _REFUSED_CATEGORIES and char not in allowed for char in value
+    ):
+        raise ValueError(INVISIBLE_CHARACTER_MESSAGE)
+    return value
+
 
 BookingStatus = Literal["confirmed", "seated", "no_show", "cancelled"]
 # What a manager may set with `PATCH /bookings/{id}` (rules.status_change_error decides when).
@@ -75,6 +94,16 @@ class BookingCreate(BaseModel):
     @classmethod
     def _null_note_is_empty(cls, value: object) -> object:
         return "" if value is None else value
+
+    @field_validator("name")
+    @classmethod
+    def _name_is_visible_text(cls, value: str) -> str:
+        return refuse_invisible(value)
+
+    @field_validator("note")
+    @classmethod
+    def _note_is_visible_text(cls, value: str) -> str:
+        return refuse_invisible(value, allowed=_NOTE_WHITESPACE)
 
 
 class BookingStatusChange(BaseModel):
@@ -129,11 +158,21 @@ class SlotAvailability(BaseModel):
     available: int
 
 
+class UserLimits(BaseModel):
+    """The caller's own limits and how much of them is used, so a form can show them first."""
+
+    max_active_bookings: int
+    active_bookings: int
+    max_guests_per_day: int
+    guests_on_date: int
+
+
 class Availability(BaseModel):
-    """`GET /bookings/availability`: the bookable slots of a date."""
+    """`GET /bookings/availability`: the bookable slots of a date (and the caller's limits)."""
 
     date: dt.date
     slots: list[SlotAvailability]
+    limits: UserLimits | None = None
 
 
 class SlotTotals(BaseModel):

@@ -14,11 +14,12 @@ import datetime as dt
 import random
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from botocore.exceptions import ClientError
 
-from littlelemon.bookings.errors import SlotFull
+from littlelemon.bookings.errors import SlotFull, TooManyBookings, TooManyGuests
 from littlelemon.bookings.models import Booking, BookingStatus
 from littlelemon.bookings.references import new_reference
 from littlelemon.bookings.table import BY_DATE_INDEX, BY_USER_INDEX, PARTITION_KEY, SORT_KEY
@@ -43,8 +44,44 @@ _CONFLICT_MAX_DELAY_S = 0.5
 REFERENCE_ATTEMPTS = 8
 
 
+# Concurrent bookings of one user race on their usage item (optimistic version check):
+# each round one of them wins, so this covers a burst of that many at once.
+_USAGE_ATTEMPTS = 40
+
+
 class RepositoryError(RuntimeError):
     """DynamoDB refused a write for a reason that is a bug, not a user error."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class PerUserLimits:
+    """How much one user may hold: upcoming bookings, and guests on any one day."""
+
+    max_active: int
+    max_guests_per_day: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserUsage:
+    """A user's upcoming confirmed bookings as their usage item records them.
+
+    One item per user (`USER#<id>` / `USAGE`) maps booking id to "date|guests" and carries
+    a version: a booking (or cancellation) rewrites it in the same transaction as the
+    booking, on condition that the version is still the one read, so two concurrent
+    requests of one user can never both pass the limits.
+    """
+
+    version: int = 0
+    entries: dict[str, tuple[str, int]] = field(default_factory=dict)
+
+    def upcoming(self, today: dt.date) -> dict[str, tuple[str, int]]:
+        """The entries of today and later (past days no longer count)."""
+        first = today.isoformat()
+        return {key: entry for key, entry in self.entries.items() if entry[0] >= first}
+
+    def guests_on(self, day: dt.date) -> int:
+        """Guests the user has booked on `day`."""
+        return sum(guests for date, guests in self.entries.values() if date == day.isoformat())
 
 
 def _booking_key(booking_id: str) -> dict[str, AttributeValueTypeDef]:
@@ -57,6 +94,34 @@ def _reference_key(reference: str) -> dict[str, AttributeValueTypeDef]:
 
 def _slot_key(day: dt.date, slot: str) -> dict[str, AttributeValueTypeDef]:
     return {PARTITION_KEY: {"S": f"DATE#{day.isoformat()}"}, SORT_KEY: {"S": f"SLOT#{slot}"}}
+
+
+def _usage_key(user_id: str) -> dict[str, AttributeValueTypeDef]:
+    return {PARTITION_KEY: {"S": f"USER#{user_id}"}, SORT_KEY: {"S": "USAGE"}}
+
+
+def _usage_update(
+    user_id: str, usage: UserUsage, entries: Mapping[str, tuple[str, int]]
+) -> TransactWriteItemTypeDef:
+    """Rewrite the usage item with `entries`, only if nobody changed it since it was read."""
+    condition = "attribute_not_exists(version)" if usage.version == 0 else "version = :version"
+    values: dict[str, AttributeValueTypeDef] = {
+        ":entries": {
+            "M": {key: {"S": f"{day}|{guests}"} for key, (day, guests) in entries.items()}
+        },
+        ":next": {"N": str(usage.version + 1)},
+    }
+    if usage.version:
+        values[":version"] = {"N": str(usage.version)}
+    return {
+        "Update": {
+            "TableName": "",  # set by the caller, which knows the table
+            "Key": _usage_key(user_id),
+            "UpdateExpression": "SET entries = :entries, version = :next",
+            "ConditionExpression": condition,
+            "ExpressionAttributeValues": values,
+        }
+    }
 
 
 def _booking_item(booking: Booking) -> dict[str, AttributeValueTypeDef]:
@@ -138,6 +203,20 @@ class BookingRepository:
             item[SORT_KEY]["S"].removeprefix("SLOT#"): int(item["booked"]["N"]) for item in items
         }
 
+    def user_usage(self, user_id: str) -> UserUsage:
+        """The user's usage item (empty before their first booking)."""
+        response = self.client.get_item(
+            TableName=self.table_name, Key=_usage_key(user_id), ConsistentRead=True
+        )
+        item = response.get("Item")
+        if not item:
+            return UserUsage()
+        entries: dict[str, tuple[str, int]] = {}
+        for key, value in item.get("entries", {}).get("M", {}).items():
+            day, _, guests = value["S"].partition("|")
+            entries[key] = (day, int(guests))
+        return UserUsage(version=int(item["version"]["N"]), entries=entries)
+
     def booking_get(self, booking_id: str) -> Booking | None:
         """The booking with this id, or None."""
         response = self.client.get_item(
@@ -200,11 +279,49 @@ class BookingRepository:
         *,
         capacity: int,
         draw_reference: Callable[[], str] | None = None,
+        limits: PerUserLimits | None = None,
+        today: dt.date | None = None,
     ) -> Booking:
         """Store `booking` under a fresh unique reference and take its seats from its slot.
 
-        SlotFull tells the seats left. Answers the booking as stored, with its reference.
+        SlotFull tells the seats left. With `limits`, the user's usage item is checked and
+        rewritten in the same transaction: TooManyBookings / TooManyGuests when the booking
+        would pass them. Answers the booking as stored, with its reference.
         """
+        if limits is None:
+            return self._booking_add_once(
+                booking, capacity=capacity, usage_update=None, draw_reference=draw_reference
+            )
+        first_day = today or booking.date
+        for _ in range(_USAGE_ATTEMPTS):
+            usage = self.user_usage(booking.user_id)
+            upcoming = usage.upcoming(first_day)
+            if len(upcoming) >= limits.max_active:
+                raise TooManyBookings(limits.max_active)
+            guests_that_day = usage.guests_on(booking.date)
+            if guests_that_day + booking.guests > limits.max_guests_per_day:
+                left = max(limits.max_guests_per_day - guests_that_day, 0)
+                raise TooManyGuests(limits.max_guests_per_day, left, booking.date.isoformat())
+            entries = {**upcoming, booking.id: (booking.date.isoformat(), booking.guests)}
+            update = _usage_update(booking.user_id, usage, entries)
+            update["Update"]["TableName"] = self.table_name
+            try:
+                return self._booking_add_once(
+                    booking, capacity=capacity, usage_update=update, draw_reference=draw_reference
+                )
+            except _UsageChanged:
+                time.sleep(random.uniform(0, _CONFLICT_BASE_DELAY_S))  # noqa: S311 - jitter
+        raise RepositoryError(f"usage of user {booking.user_id} kept changing")
+
+    def _booking_add_once(
+        self,
+        booking: Booking,
+        *,
+        capacity: int,
+        usage_update: TransactWriteItemTypeDef | None,
+        draw_reference: Callable[[], str] | None,
+    ) -> Booking:
+        """One booking under a fresh reference, drawn again while the one drawn is taken."""
         limit = capacity - booking.guests  # the most seats that may be booked before this one
         if limit < 0:
             raise SlotFull(available=self._available(booking.date, booking.slot, capacity))
@@ -212,12 +329,25 @@ class BookingRepository:
         for _ in range(REFERENCE_ATTEMPTS):
             reference = draw()
             candidate = booking.model_copy(update={"reference": reference})
-            if self._booking_put(candidate, reference, capacity=capacity, limit=limit):
+            if self._booking_put(
+                candidate, reference, capacity=capacity, limit=limit, usage_update=usage_update
+            ):
                 return candidate
         raise RepositoryError(f"no free reference in {REFERENCE_ATTEMPTS} draws")
 
-    def _booking_put(self, booking: Booking, reference: str, *, capacity: int, limit: int) -> bool:
-        """One try of the booking transaction; False when `reference` is taken."""
+    def _booking_put(
+        self,
+        booking: Booking,
+        reference: str,
+        *,
+        capacity: int,
+        limit: int,
+        usage_update: TransactWriteItemTypeDef | None,
+    ) -> bool:
+        """One try of the booking transaction; False when `reference` is taken.
+
+        _UsageChanged when the user's usage item changed since it was read (limits).
+        """
         items: list[TransactWriteItemTypeDef] = [
             {
                 "Put": {
@@ -243,6 +373,10 @@ class BookingRepository:
                 }
             },
         ]
+        usage_at = None
+        if usage_update is not None:
+            items.append(usage_update)
+            usage_at = len(items) - 1
         # the reference's own item: its key is the uniqueness constraint
         items.append(
             {
@@ -258,11 +392,14 @@ class BookingRepository:
         try:
             self._transact(items)
         except ClientError as error:
-            reasons = _cancellation_reasons(error)
-            codes = [str(reason.get("Code")) for reason in reasons]
             if not _is_transaction_canceled(error):
                 raise
-            if codes[1:2] == ["ConditionalCheckFailed"]:  # a full slot wins over a taken reference
+            reasons = _cancellation_reasons(error)
+            codes = [str(reason.get("Code")) for reason in reasons]
+            failed = "ConditionalCheckFailed"
+            if usage_at is not None and codes[usage_at : usage_at + 1] == [failed]:
+                raise _UsageChanged() from None
+            if codes[1:2] == [failed]:  # a full slot wins over a taken reference
                 counter = reasons[1].get("Item")
                 available = (
                     max(capacity - int(counter["booked"]["N"]), 0)
@@ -270,7 +407,7 @@ class BookingRepository:
                     else self._available(booking.date, booking.slot, capacity)
                 )
                 raise SlotFull(available=available) from None
-            if codes[reference_at : reference_at + 1] == ["ConditionalCheckFailed"]:
+            if codes[reference_at : reference_at + 1] == [failed]:
                 return False
             raise
         return True
@@ -280,7 +417,24 @@ class BookingRepository:
 
         Returns the booking as stored afterwards and whether this call cancelled it (False
         when it was cancelled already, also by a concurrent call: cancelling is idempotent).
+        The booking leaves its user's usage item in the same transaction.
         """
+        for _ in range(_USAGE_ATTEMPTS):
+            usage = self.user_usage(booking.user_id)
+            update: TransactWriteItemTypeDef | None = None
+            if booking.id in usage.entries:
+                rest = {key: e for key, e in usage.entries.items() if key != booking.id}
+                update = _usage_update(booking.user_id, usage, rest)
+                update["Update"]["TableName"] = self.table_name
+            try:
+                return self._booking_cancel_once(booking, at=at, usage_update=update)
+            except _UsageChanged:
+                time.sleep(random.uniform(0, _CONFLICT_BASE_DELAY_S))  # noqa: S311 - jitter
+        raise RepositoryError(f"usage of user {booking.user_id} kept changing")
+
+    def _booking_cancel_once(
+        self, booking: Booking, *, at: dt.datetime, usage_update: TransactWriteItemTypeDef | None
+    ) -> tuple[Booking, bool]:
         items: list[TransactWriteItemTypeDef] = [
             {
                 "Update": {
@@ -306,6 +460,8 @@ class BookingRepository:
                 }
             },
         ]
+        if usage_update is not None:
+            items.append(usage_update)
         try:
             self._transact(items)
         except ClientError as error:
@@ -315,6 +471,8 @@ class BookingRepository:
                 if current is None:
                     raise RepositoryError(f"booking {booking.id} vanished") from error
                 return current, False
+            if _is_transaction_canceled(error) and codes[2:3] == ["ConditionalCheckFailed"]:
+                raise _UsageChanged() from None
             raise
         return booking.model_copy(update={"status": "cancelled"}), True
 
@@ -353,6 +511,10 @@ class BookingRepository:
 
     def _transact(self, items: list[TransactWriteItemTypeDef]) -> None:
         _retry_conflicts(lambda: self.client.transact_write_items(TransactItems=items))
+
+
+class _UsageChanged(Exception):
+    """The user's usage item changed between reading and writing it: read it again."""
 
 
 def _retry_conflicts(call: Callable[[], T]) -> T:

@@ -19,9 +19,10 @@ from littlelemon.bookings.models import (
     SlotAvailability,
     SlotTotals,
     StaffStatus,
+    UserLimits,
 )
 from littlelemon.bookings.references import normalized_reference
-from littlelemon.bookings.repository import BookingRepository
+from littlelemon.bookings.repository import BookingRepository, PerUserLimits
 from littlelemon.bookings.settings import BookingSettings
 
 
@@ -30,16 +31,43 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def per_user_limits(settings: BookingSettings) -> PerUserLimits:
+    """The limits every user books under."""
+    return PerUserLimits(
+        max_active=settings.max_active_per_user,
+        max_guests_per_day=settings.max_guests_per_user_per_day,
+    )
+
+
 def availability_get(
-    *, repository: BookingRepository, settings: BookingSettings, day: dt.date, now: dt.datetime
+    *,
+    repository: BookingRepository,
+    settings: BookingSettings,
+    day: dt.date,
+    now: dt.datetime,
+    caller: Caller | None = None,
 ) -> Availability:
-    """Capacity, booked and free seats of each slot of `day` that can still be booked."""
+    """Capacity, booked and free seats of each slot of `day` that can still be booked.
+
+    With a `caller`, also their own limits and what they use of them, so the booking form
+    can say so before a booking is refused.
+    """
     if errors := rules.date_errors(day, settings, now):
         raise InvalidInput({"date": errors})
     booked = repository.slot_bookings(day)
     capacity = settings.seats_per_slot
+    limits = None
+    if caller is not None:
+        usage = repository.user_usage(caller.user_id)
+        limits = UserLimits(
+            max_active_bookings=settings.max_active_per_user,
+            active_bookings=len(usage.upcoming(rules.restaurant_now(settings, now).date())),
+            max_guests_per_day=settings.max_guests_per_user_per_day,
+            guests_on_date=usage.guests_on(day),
+        )
     return Availability(
         date=day,
+        limits=limits,
         slots=[
             SlotAvailability(
                 slot=slot,
@@ -75,7 +103,12 @@ def booking_create(
         username=caller.username,
         created_at=now.astimezone(dt.UTC),
     )
-    return repository.booking_add(booking, capacity=settings.seats_per_slot)
+    return repository.booking_add(
+        booking,
+        capacity=settings.seats_per_slot,
+        limits=per_user_limits(settings),
+        today=rules.restaurant_now(settings, now).date(),
+    )
 
 
 def booking_list(

@@ -37,6 +37,10 @@ class BookingSettings:
     # the restaurant's clock: "today", "too far ahead" and "already started" use it
     timezone: str = DEFAULT_TIME_ZONE
     idempotency_ttl_seconds: int = 24 * 60 * 60
+    # Per user, so one customer cannot book out a day (the review booked 200 seats in 20
+    # requests): upcoming confirmed bookings at once, and guests on any one day.
+    max_active_per_user: int = 10
+    max_guests_per_user_per_day: int = 24
 
     @property
     def zone(self) -> ZoneInfo:
@@ -89,6 +93,15 @@ def settings_from_env(env: Mapping[str, str]) -> BookingSettings:
             "BOOKINGS_IDEMPOTENCY_TTL_SECONDS",
             BookingSettings.idempotency_ttl_seconds,
             minimum=60,
+        ),
+        max_active_per_user=_int(
+            env, "BOOKINGS_MAX_ACTIVE_PER_USER", BookingSettings.max_active_per_user, minimum=1
+        ),
+        max_guests_per_user_per_day=_int(
+            env,
+            "BOOKINGS_MAX_GUESTS_PER_USER_PER_DAY",
+            BookingSettings.max_guests_per_user_per_day,
+            minimum=1,
         ),
     )
     if settings.closes <= settings.opens:

@@ -72,6 +72,7 @@ def collect_static(static_root: Path) -> None:
         "DJANGO_ENV": "production",
         "DJANGO_SECRET_KEY": Fernet.generate_key().decode(),
         "SESSION_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "WEB_TIER_KEY": Fernet.generate_key().decode(),
         "API_BASE_URL": "https://api.invalid",
         "DJANGO_ALLOWED_HOSTS": "localhost",
         "DJANGO_STATIC_ROOT": str(static_root),

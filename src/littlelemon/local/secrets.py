@@ -6,6 +6,7 @@ Production settings never call this module: there a missing secret is a start-up
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,3 +38,8 @@ def local_secret(name: str, generate: Callable[[], str]) -> str:
     with os.fdopen(fd, "w") as handle:
         handle.write(value)
     return value
+
+
+def local_web_tier_key() -> str:
+    """The key both local tiers sign and check the visitor's address with (contract/webtier)."""
+    return local_secret("web-tier-key", lambda: secrets.token_urlsafe(48))

@@ -24,7 +24,8 @@ from types import FrameType
 
 import click
 
-from littlelemon.local.secrets import DATA_DIR_ENV, data_dir, local_secret
+from littlelemon.contract import webtier
+from littlelemon.local.secrets import DATA_DIR_ENV, data_dir, local_secret, local_web_tier_key
 
 READY_DEADLINE_S = 90.0
 STOP_DEADLINE_S = 10.0
@@ -115,6 +116,8 @@ def _child_env(*, host: str, api_port: int, dynamodb_port: int, data: Path) -> d
     env.setdefault("AWS_ENDPOINT_URL_DYNAMODB", f"http://{host}:{dynamodb_port}")
     env.setdefault("AWS_DEFAULT_REGION", "us-east-1")
     env.setdefault("BOOKINGS_TABLE", "littlelemon-bookings")
+    # One key for both tiers: the web signs the visitor's address, the api checks it.
+    env.setdefault(webtier.KEY_VARIABLE, local_web_tier_key())
     return env
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 
 import click
@@ -23,6 +26,33 @@ def manage(args: tuple[str, ...]) -> None:
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["littlelemon manage", *args])
+
+
+@contextmanager
+def _stdout_to_stderr() -> Iterator[None]:
+    """Send whatever runs inside to stderr, so stdout carries only the result (as `sam
+    local invoke` does: `littlelemon invoke api --event e.json | jq .statusCode` works).
+
+    Loggers built at import (Powertools) hold the stdout object itself, so the file
+    descriptor is moved too, not only `sys.stdout`.
+    """
+    stdout = sys.stdout
+    stdout.flush()
+    try:
+        fd = stdout.fileno()
+    except (AttributeError, OSError, io.UnsupportedOperation):
+        fd = -1  # not a real file (click's test runner): the Python-level switch suffices
+    saved = os.dup(fd) if fd >= 0 else -1
+    if fd >= 0:
+        os.dup2(sys.stderr.fileno(), fd)
+    try:
+        with redirect_stdout(sys.stderr):
+            yield
+    finally:
+        stdout.flush()
+        if saved >= 0:
+            os.dup2(saved, fd)
+            os.close(saved)
 
 
 @click.command()
@@ -50,7 +80,8 @@ def invoke(function_name: str, event_file: Path) -> None:
     except ValueError as error:
         raise click.BadParameter(f"the event is not JSON: {error}") from error
     try:
-        result = InProcessInvoker().invoke(function, event, timeout_s=float(function.timeout_s))
+        with _stdout_to_stderr():
+            result = InProcessInvoker().invoke(function, event, timeout_s=float(function.timeout_s))
     except FunctionError as error:
         raise click.ClickException(str(error)) from error
     click.echo(json.dumps(result, indent=2))

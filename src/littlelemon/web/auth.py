@@ -6,6 +6,7 @@ session, and templates only ever see the `Identity` (user id, username, role).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -23,6 +24,7 @@ from littlelemon.web.client import (
     ApiPermissionError,
     Identity,
     Tokens,
+    Visitor,
     identity_from_access_token,
     shared_http_client,
 )
@@ -30,6 +32,7 @@ from littlelemon.web.conf import web_setting
 
 TOKENS_KEY = "api_tokens"
 IDENTITY_KEY = "identity"
+LOGGED_IN_AT_KEY = "logged_in_at"  # unix seconds: the absolute session lifetime counts from it
 LOGIN_REQUIRED_MESSAGE = "Please log in to continue."
 WRONG_ROLE_MESSAGE = "That page is not available for your account."
 
@@ -60,14 +63,43 @@ class SessionTokenStore:
         self.session.flush()
 
 
+def visitor_address(request: HttpRequest) -> str:
+    """The visitor's address as this tier sees it.
+
+    With WEB_TRUSTED_PROXIES = n > 0, the n-th address from the right of X-Forwarded-For:
+    each trusted proxy (CloudFront, the load balancer, the instance's nginx) appends the
+    address it received the request from, so that entry was written by the outermost
+    trusted proxy and everything left of it is the visitor's own, unverifiable claim
+    (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/RequestAndResponseBehaviorCustomOrigin.html,
+    https://docs.aws.amazon.com/elasticloadbalancing/latest/application/x-forwarded-headers.html).
+    With 0, or fewer entries than proxies (a request that bypassed them), the peer address.
+    """
+    peer = str(request.META.get("REMOTE_ADDR") or "")
+    proxies = int(web_setting("WEB_TRUSTED_PROXIES"))
+    if proxies <= 0:
+        return peer
+    forwarded = [
+        part.strip()
+        for part in str(request.META.get("HTTP_X_FORWARDED_FOR") or "").split(",")
+        if part.strip()
+    ]
+    return forwarded[-proxies] if len(forwarded) >= proxies else peer
+
+
 def api_client(request: HttpRequest) -> ApiClient:
-    """A client acting for the user of `request` (anonymous when nobody is logged in)."""
+    """A client acting for the user of `request` (anonymous when nobody is logged in).
+
+    Every call it makes carries the visitor's address, signed with WEB_TIER_KEY.
+    """
     http = shared_http_client(
         web_setting("API_BASE_URL"),
         web_setting("API_CONNECT_TIMEOUT"),
         web_setting("API_READ_TIMEOUT"),
     )
-    return ApiClient(http, SessionTokenStore(request.session))
+    visitor = Visitor(
+        address=visitor_address(request), key=str(web_setting("WEB_TIER_KEY")).encode()
+    )
+    return ApiClient(http, SessionTokenStore(request.session), visitor)
 
 
 def log_in(request: HttpRequest, tokens: Tokens) -> Identity:
@@ -76,7 +108,14 @@ def log_in(request: HttpRequest, tokens: Tokens) -> Identity:
     # As django.contrib.auth.login does: a CSRF token planted before login is worthless after.
     rotate_token(request)
     SessionTokenStore(request.session).set_tokens(tokens)
+    request.session[LOGGED_IN_AT_KEY] = int(time.time())
     return current_identity(request) or identity_from_access_token(tokens.access)
+
+
+def session_outlived(session: SessionBase, *, now: float, max_age_s: int) -> bool:
+    """True when a signed-in session is older than `max_age_s` (or has no login time)."""
+    started = session.get(LOGGED_IN_AT_KEY)
+    return not isinstance(started, int | float) or now - started > max_age_s
 
 
 def current_identity(request: HttpRequest) -> Identity | None:

@@ -35,6 +35,9 @@ def posted(request: HttpRequest) -> QueryDict | None:
 class WebForm(forms.Form):
     """A form whose labels read as plain text ("Password", not "Password:")."""
 
+    # Set by a view when the API was down: the page then answers 503 with the form kept.
+    service_down = False
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -18,7 +19,15 @@ from django.http import (
 from django.shortcuts import render
 
 from littlelemon.contract.webtier import ORIGIN_VERIFY_HEADER
-from littlelemon.web.auth import LOGIN_REQUIRED_MESSAGE, login_url_for, return_url
+from littlelemon.web.auth import (
+    LOGIN_REQUIRED_MESSAGE,
+    TOKENS_KEY,
+    SessionTokenStore,
+    api_client,
+    login_url_for,
+    return_url,
+    session_outlived,
+)
 from littlelemon.web.client import (
     ApiError,
     ApiNotFoundError,
@@ -26,7 +35,9 @@ from littlelemon.web.client import (
     ApiThrottledError,
     ApiUnavailableError,
     AuthenticationRequiredError,
+    expires_soon,
 )
+from littlelemon.web.conf import web_setting
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +99,43 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+class SessionCheckMiddleware:
+    """Ends sessions the server no longer vouches for, before any view sees them.
+
+    A session ends WEB_SESSION_MAX_AGE_SECONDS after its login however busy it is (the API
+    rotates refresh tokens, so nothing else would end it). And once its access token is
+    about to expire (15 minutes), the refresh token is traded at the API on this request,
+    even for a page that calls the API anonymously: a copied cookie whose tokens were
+    revoked by a logout is then signed out within that lifetime on every page, and at once
+    on every page that calls the API as the user.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = request.session
+        if TOKENS_KEY in session:
+            max_age = int(web_setting("WEB_SESSION_MAX_AGE_SECONDS"))
+            if session_outlived(session, now=time.time(), max_age_s=max_age):
+                session.flush()
+            else:
+                self._refresh_if_due(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _refresh_if_due(request: HttpRequest) -> None:
+        try:
+            tokens = SessionTokenStore(request.session).get_tokens()
+            if tokens is not None and expires_soon(tokens.access):
+                api_client(request).accounts.refresh()
+        except AuthenticationRequiredError:
+            request.session.flush()  # revoked or unreadable: this visitor is signed out
+        except (ApiUnavailableError, ApiThrottledError) as error:
+            # No verdict on the session: the view's own call refreshes or fails as usual.
+            logger.info("session check postponed: %s", error)
 
 
 class ApiErrorMiddleware:

@@ -14,6 +14,7 @@ from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
+from littlelemon.contract import webtier
 from littlelemon.contract.webtier import ORIGIN_VERIFY_VARIABLE
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -32,9 +33,11 @@ if PRODUCTION:
     API_BASE_URL = env.str("API_BASE_URL")
     ALLOWED_HOSTS: list[str] = env.list("DJANGO_ALLOWED_HOSTS")
     DEBUG = env.bool("DJANGO_DEBUG", default=False)
+    # Signs the visitor's address on every api and bookings call (contract/webtier.py).
+    WEB_TIER_KEY = env.str(webtier.KEY_VARIABLE)
 else:
     # Imported here only: production bundles need not carry the local tooling.
-    from littlelemon.local.secrets import local_secret
+    from littlelemon.local.secrets import local_secret, local_web_tier_key
 
     SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="") or local_secret(
         "web-secret-key", get_random_secret_key
@@ -45,6 +48,8 @@ else:
     API_BASE_URL = env.str("API_BASE_URL", default="http://127.0.0.1:8001")
     ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
     DEBUG = env.bool("DJANGO_DEBUG", default=False)
+    # `littlelemon up` generates the same file's value for the api (local/up.py).
+    WEB_TIER_KEY = env.str(webtier.KEY_VARIABLE, default="") or local_web_tier_key()
 
 API_BASE_URL = API_BASE_URL.rstrip("/")
 # Seconds: a slow API turns into the friendly 503 page instead of a hung worker.
@@ -56,6 +61,14 @@ API_READ_TIMEOUT = env.float("API_READ_TIMEOUT", default=8.0)
 # not one per view; a manager's change shows on the public pages within this delay. 0 turns
 # it off (the SSR benchmark measures rendering with a real API call per page).
 PUBLIC_MENU_CACHE_SECONDS = env.int("WEB_PUBLIC_CACHE_SECONDS", default=15)
+# How many proxies in front of gunicorn append to X-Forwarded-For: the visitor's address is
+# the right-most one the outermost trusted proxy added (CloudFront and the instance's nginx
+# in the lean profile: 2; CloudFront, the load balancer and nginx: 3). 0 (local): the
+# address of the peer, REMOTE_ADDR. Anything left of that entry is the visitor's own claim.
+WEB_TRUSTED_PROXIES = env.int("WEB_TRUSTED_PROXIES", default=0)
+# A session ends this many seconds after its login however often it is used (the API
+# rotates refresh tokens, so without it a busy session would never expire).
+WEB_SESSION_MAX_AGE_SECONDS = env.int("WEB_SESSION_MAX_AGE_SECONDS", default=12 * 60 * 60)
 
 INSTALLED_APPS = [
     "django.contrib.sessions",
@@ -76,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "littlelemon.web.middleware.SessionCheckMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "littlelemon.web.middleware.ApiErrorMiddleware",
 ]

@@ -15,13 +15,14 @@ from littlelemon.bookings.settings import get_settings
 
 
 def availability(request: Request) -> dict[str, Any]:
-    """The bookable slots of the requested date."""
+    """The bookable slots of the requested date, and the caller's own limits."""
     query = request.query(AvailabilityQuery)
     result = services.availability_get(
         repository=wiring.repository(),
         settings=get_settings(),
         day=query.date,
         now=services.utc_now(),
+        caller=request.caller,
     )
     return json_response(200, result.model_dump(mode="json"))
 

@@ -41,8 +41,13 @@ from littlelemon.web.client.models import (
     Slot,
     Tokens,
     User,
+    UserLimits,
 )
-from littlelemon.web.client.transport import close_shared_http_clients, shared_http_client
+from littlelemon.web.client.transport import (
+    Visitor,
+    close_shared_http_clients,
+    shared_http_client,
+)
 
 __all__ = [
     "ApiClient",
@@ -69,6 +74,8 @@ __all__ = [
     "TokenStore",
     "Tokens",
     "User",
+    "UserLimits",
+    "Visitor",
     "close_shared_http_clients",
     "expires_soon",
     "identity_from_access_token",

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from littlelemon.web.client.errors import ApiValidationError, AuthenticationRequiredError
+from littlelemon.web.client.auth import REFRESH_PATH, SESSION_EXPIRED_MESSAGE
+from littlelemon.web.client.errors import (
+    ApiError,
+    ApiThrottledError,
+    ApiUnavailableError,
+    ApiValidationError,
+    AuthenticationRequiredError,
+)
 from littlelemon.web.client.models import NewUser, Tokens, User
 from littlelemon.web.client.transport import Endpoints, parse
 
@@ -31,6 +38,30 @@ class AccountEndpoints(Endpoints):
         if tokens is None:
             return
         self.requester.request("POST", "/auth/jwt/logout/", json={"refresh": tokens.refresh})
+
+    def refresh(self) -> Tokens | None:
+        """Trade the refresh token for a new pair now; None when nobody is signed in.
+
+        The API refuses a revoked refresh token (after a logout elsewhere, or reuse of a
+        rotated one): then the tokens are dropped and AuthenticationRequiredError raised.
+        An API that is down or throttling says nothing about the session: its error passes.
+        """
+        store = self.requester.tokens
+        tokens = store.get_tokens() if store else None
+        if store is None or tokens is None:
+            return None
+        try:
+            response = self.requester.request(
+                "POST", REFRESH_PATH, json={"refresh": tokens.refresh}, auth=False
+            )
+        except (ApiUnavailableError, ApiThrottledError):
+            raise
+        except ApiError as error:
+            store.clear_tokens()
+            raise AuthenticationRequiredError(401, SESSION_EXPIRED_MESSAGE) from error
+        fresh = parse(Tokens, response)
+        store.set_tokens(fresh)
+        return fresh
 
     def me(self) -> User:
         return self.requester.get(User, "/auth/users/me/", auth=True)

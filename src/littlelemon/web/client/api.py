@@ -12,14 +12,16 @@ from littlelemon.web.client.bookings import BookingEndpoints
 from littlelemon.web.client.cart import CartEndpoints
 from littlelemon.web.client.menu import MenuEndpoints
 from littlelemon.web.client.orders import OrderEndpoints
-from littlelemon.web.client.transport import Requester
+from littlelemon.web.client.transport import Requester, Visitor
 
 
 class ApiClient:
     """Typed calls on behalf of one user (or nobody): `client.menu.items()`, `client.cart.add()`."""
 
-    def __init__(self, http: httpx.Client, tokens: TokenStore | None = None) -> None:
-        self.requester = Requester(http, tokens)
+    def __init__(
+        self, http: httpx.Client, tokens: TokenStore | None = None, visitor: Visitor | None = None
+    ) -> None:
+        self.requester = Requester(http, tokens, visitor)
         self.accounts = AccountEndpoints(self.requester)
         self.menu = MenuEndpoints(self.requester)
         self.cart = CartEndpoints(self.requester)

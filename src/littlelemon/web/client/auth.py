@@ -16,6 +16,7 @@ from typing import Any, Protocol
 import httpx
 from pydantic import ValidationError
 
+from littlelemon.contract import webtier
 from littlelemon.contract.claims import ROLE_CLAIM, USERNAME_CLAIM
 from littlelemon.contract.roles import ROLES, effective_role
 from littlelemon.web.client.errors import AuthenticationRequiredError, error_from_response
@@ -123,11 +124,17 @@ class TokenAuth(httpx.Auth):
     def _refresh(
         self, request: httpx.Request, tokens: Tokens
     ) -> Generator[httpx.Request, httpx.Response, Tokens]:
+        # The refresh is the visitor's call too: it carries their signed address.
+        vouched = {
+            name: request.headers[name]
+            for name in (webtier.CLIENT_IP_HEADER, webtier.SIGNATURE_HEADER)
+            if name in request.headers
+        }
         refresh = httpx.Request(
             "POST",
             request.url.join(REFRESH_PATH),
             json={"refresh": tokens.refresh},
-            headers={"Accept": "application/json"},
+            headers={"Accept": "application/json", **vouched},
         )
         response = yield refresh
         if response.status_code >= 500:

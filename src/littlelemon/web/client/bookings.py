@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from littlelemon.web.client.models import Availability, Booking, BookingList, Slot
+from littlelemon.web.client.models import Availability, Booking, BookingList
 from littlelemon.web.client.transport import Endpoints, parse
 
 
 class BookingEndpoints(Endpoints):
     """Availability, booking, listing and cancelling tables."""
 
-    def availability(self, date: str) -> list[Slot]:
+    def availability(self, date: str) -> Availability:
+        """The bookable slots of `date`, and the caller's own limits."""
         params = {"date": date}
-        answer = self.requester.get(
-            Availability, "/bookings/availability", params=params, auth=True
-        )
-        return list(answer.slots)
+        return self.requester.get(Availability, "/bookings/availability", params=params, auth=True)
 
     def create(
         self, *, date: str, slot: str, guests: int, name: str, note: str, idempotency_key: str

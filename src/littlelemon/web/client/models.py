@@ -123,11 +123,21 @@ class Slot(ApiModel):
     available: int
 
 
+class UserLimits(ApiModel):
+    """The caller's own booking limits and what they use of them (shown before a refusal)."""
+
+    max_active_bookings: int
+    active_bookings: int
+    max_guests_per_day: int
+    guests_on_date: int
+
+
 class Availability(ApiModel):
-    """`GET /bookings/availability`."""
+    """`GET /bookings/availability`: the slots, and the caller's limits."""
 
     date: str
     slots: tuple[Slot, ...]
+    limits: UserLimits | None = None
 
 
 class Booking(ApiModel):

@@ -14,12 +14,15 @@ import functools
 import logging
 import os
 import threading
+import time
 from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 import httpx
 from pydantic import TypeAdapter, ValidationError
 
+from littlelemon.contract import webtier
 from littlelemon.web.client.auth import TokenAuth, TokenStore
 from littlelemon.web.client.errors import (
     TOO_SLOW_MESSAGE,
@@ -117,12 +120,35 @@ def page_params(page: int, page_size: int) -> dict[str, Any]:
     return {"page": page, "page_size": min(max(page_size, 1), MAX_PAGE_SIZE)}
 
 
-class Requester:
-    """Sends requests on the pooled client, as one user (with their tokens) or anonymously."""
+@dataclass(frozen=True, kw_only=True)
+class Visitor:
+    """Whose request this is, as the web tier vouches for it to the API (contract/webtier)."""
 
-    def __init__(self, http: httpx.Client, tokens: TokenStore | None = None) -> None:
+    address: str
+    key: bytes
+
+    def headers(self, *, now: int | None = None) -> dict[str, str]:
+        """The visitor's address and its signature, fresh for this call."""
+        stamp = int(time.time()) if now is None else now
+        return {
+            webtier.CLIENT_IP_HEADER: self.address,
+            webtier.SIGNATURE_HEADER: webtier.sign(key=self.key, client_ip=self.address, now=stamp),
+        }
+
+
+class Requester:
+    """Sends requests on the pooled client, as one user (with their tokens) or anonymously.
+
+    With a `visitor`, every call carries the visitor's signed address, so the API throttles
+    and locks out per visitor instead of per web server.
+    """
+
+    def __init__(
+        self, http: httpx.Client, tokens: TokenStore | None = None, visitor: Visitor | None = None
+    ) -> None:
         self.http = http
         self.tokens = tokens
+        self.visitor = visitor
 
     def request(
         self,
@@ -143,6 +169,7 @@ class Requester:
             if self.tokens is None:
                 raise AuthenticationRequiredError(401, "Please log in.")
             token_auth = TokenAuth(self.tokens)
+        all_headers = {**(self.visitor.headers() if self.visitor else {}), **(headers or {})}
         try:
             response = self.http.request(
                 method,
@@ -151,7 +178,7 @@ class Requester:
                 json=json,
                 data=data,
                 files=files,
-                headers=headers,
+                headers=all_headers,
                 auth=token_auth,
                 extensions={RETRY_EXTENSION: True} if retry else None,
             )

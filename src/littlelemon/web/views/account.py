@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from littlelemon.contract.roles import CUSTOMER, DELIVERY_CREW, MANAGER
 from littlelemon.web.auth import api_client, log_in, login_required, role_of
-from littlelemon.web.client import ApiError, ApiValidationError
-from littlelemon.web.forms import LoginForm, SignUpForm, apply_api_errors, posted
+from littlelemon.web.client import ApiError, ApiUnavailableError, ApiValidationError
+from littlelemon.web.forms import LoginForm, SignUpForm, WebForm, apply_api_errors, posted
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +22,29 @@ WELCOME_MESSAGE = "Welcome, {username}!"
 SIGNED_UP_MESSAGE = "Your account is ready. Welcome to Little Lemon, {username}!"
 SIGNED_UP_LOG_IN_MESSAGE = "Your account is ready. Please log in."
 LOGGED_OUT_MESSAGE = "You are logged out."
+# The form comes back filled in (not the bare 503 page): nothing the visitor typed is lost.
+SERVICE_DOWN_MESSAGE = (
+    "We could not reach our service just now. What you typed is kept: please send it again "
+    "in a moment."
+)
+SIGN_UP_SERVICE_DOWN_MESSAGE = (
+    "We could not reach our service just now. What you typed is kept: please send it again "
+    "in a moment (if your account was made meanwhile, you can log in)."
+)
+RETRY_AFTER_SECONDS = "5"
+
+
+def _form_page(
+    request: HttpRequest, template: str, form: WebForm, **context: object
+) -> HttpResponse:
+    """The form's page: 503 when the service was down, 400 with errors, else 200."""
+    status = 503 if form.service_down else 400 if form.errors else 200
+    response = render(request, template, {"form": form, **context}, status=status)
+    if form.service_down:
+        response["Retry-After"] = RETRY_AFTER_SECONDS
+    return response
+
+
 LANDING_BY_ROLE = {MANAGER: "orders", DELIVERY_CREW: "orders", CUSTOMER: "menu"}
 
 
@@ -41,13 +64,16 @@ def login_view(request: HttpRequest) -> HttpResponse:
             tokens = api_client(request).accounts.log_in(**form.cleaned_data)
         except ApiValidationError as error:
             apply_api_errors(form, error)
+        except ApiUnavailableError as error:
+            logger.warning("login: API unavailable: %s", error)
+            form.add_error(None, SERVICE_DOWN_MESSAGE)
+            form.service_down = True
         else:
             identity = log_in(request, tokens)
             messages.success(request, WELCOME_MESSAGE.format(username=identity.username))
             landing = reverse(LANDING_BY_ROLE[role_of(identity)])
             return HttpResponseRedirect(_next_url(request, landing))
-    context = {"form": form, "next": _next_url(request, "")}
-    return render(request, "web/login.html", context, status=400 if form.errors else 200)
+    return _form_page(request, "web/login.html", form, next=_next_url(request, ""))
 
 
 @require_http_methods(["GET", "POST"])
@@ -61,9 +87,13 @@ def signup(request: HttpRequest) -> HttpResponse:
             client.accounts.sign_up(email=form.cleaned_data["email"], **credentials)
         except ApiValidationError as error:
             apply_api_errors(form, error)
+        except ApiUnavailableError as error:
+            logger.warning("sign-up: API unavailable: %s", error)
+            form.add_error(None, SIGN_UP_SERVICE_DOWN_MESSAGE)
+            form.service_down = True
         else:
             return _log_in_new_account(request, credentials)
-    return render(request, "web/signup.html", {"form": form}, status=400 if form.errors else 200)
+    return _form_page(request, "web/signup.html", form)
 
 
 def _log_in_new_account(request: HttpRequest, credentials: dict[str, str]) -> HttpResponse:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from datetime import date
 
+import httpx
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -25,6 +26,7 @@ from littlelemon.web.client import (
     ApiValidationError,
     Booking,
     Slot,
+    UserLimits,
 )
 from littlelemon.web.forms import AvailabilityForm, BookingForm, apply_api_errors, posted
 
@@ -34,7 +36,16 @@ BOOKINGS_UNAVAILABLE_MESSAGE = (
     "Table bookings are unavailable right now. Please try again in a few minutes."
 )
 BOOKING_NOT_STORED_MESSAGE = (
-    "Your booking was NOT made: the bookings service did not answer. Please try again."
+    "Your booking was NOT made: the bookings service could not be reached. Please try again."
+)
+# Said when the service may have stored the booking but could not confirm it: never "not made".
+BOOKING_UNCONFIRMED_MESSAGE = (
+    "We could not confirm your booking yet: the bookings service is slow to answer. "
+    "It may already be made: check My bookings. Sending this form again never books twice."
+)
+LIMITS_MESSAGE = (
+    "You have {active} of {max_active} upcoming bookings, and {guests} of {max_guests} "
+    "guests booked on this day."
 )
 BOOKING_CONFIRMED_MESSAGE = "Your table is booked: {guests} guests on {date} at {slot}."
 BOOKING_CANCELLED_MESSAGE = "Your booking for {date} at {slot} is cancelled."
@@ -83,42 +94,91 @@ def booking_new(request: HttpRequest) -> HttpResponse:
     client = api_client(request)
     day, date_form = _chosen_day(request)
     context: dict[str, object] = {"date_form": date_form, "day": day}
-    try:
-        slots = client.bookings.availability(day.isoformat())
-    except ApiUnavailableError as error:
-        logger.warning("bookings service unavailable: %s", error)
-        return _unavailable(request, "web/bookings/new.html", context)
-    except ApiValidationError as error:
-        apply_api_errors(date_form, error)
-        slots = []
     identity = current_identity(request)
     initial = {"date": day, "name": identity.username if identity else ""}
+    try:
+        answer = client.bookings.availability(day.isoformat())
+    except ApiUnavailableError as error:
+        logger.warning("bookings service unavailable: %s", error)
+        # A posted form comes back filled in, with its key: sending it later books once.
+        chosen = str(request.POST.get("slot") or "")
+        kept = BookingForm(posted(request), initial=initial, slots=[(chosen, chosen)])
+        return _unavailable(request, "web/bookings/new.html", {**context, "form": kept})
+    except ApiValidationError as error:
+        apply_api_errors(date_form, error)
+        slots: list[Slot] = []
+        limits = None
+    else:
+        slots, limits = list(answer.slots), answer.limits
     form = BookingForm(posted(request), initial=initial, slots=_slot_choices(slots))
-    context.update({"slots": slots, "form": form})
+    context.update({"slots": slots, "form": form, "limits": _limits_text(limits)})
     if request.method == "POST" and form.is_valid():
         return _book(request, client, form, context)
     return render(request, "web/bookings/new.html", context, status=400 if form.errors else 200)
+
+
+def _limits_text(limits: UserLimits | None) -> str:
+    if limits is None:
+        return ""
+    return LIMITS_MESSAGE.format(
+        active=limits.active_bookings,
+        max_active=limits.max_active_bookings,
+        guests=limits.guests_on_date,
+        max_guests=limits.max_guests_per_day,
+    )
+
+
+def _never_reached(error: ApiUnavailableError) -> bool:
+    """True when the request surely never reached the service (the connection was refused)."""
+    return isinstance(error.__cause__, httpx.ConnectError)
+
+
+def _create_or_find(client: ApiClient, form: BookingForm) -> Booking:
+    """Create the booking; after a lost answer, ask again with the same idempotency key.
+
+    A create can time out here and still be stored (DynamoDB paused for 9.5 s in the
+    review): the service answers a repeat of the same key with the booking it stored, so
+    the second answer tells whether the first one was made.
+    """
+    data = form.cleaned_data
+    fields = {
+        "date": data["date"].isoformat(),
+        "slot": data["slot"],
+        "guests": data["guests"],
+        "name": data["name"],
+        "note": data["note"],
+        "idempotency_key": str(data["idempotency_key"]),
+    }
+    try:
+        return client.bookings.create(**fields)
+    except ApiUnavailableError as error:
+        if _never_reached(error):
+            raise
+        logger.warning("booking create got no answer, asking again with its key: %s", error)
+    return client.bookings.create(**fields)
 
 
 def _book(
     request: HttpRequest, client: ApiClient, form: BookingForm, context: dict[str, object]
 ) -> HttpResponse:
     """Store the booking; claim success only with the stored booking in hand."""
-    data = form.cleaned_data
     try:
-        booking = client.bookings.create(
-            date=data["date"].isoformat(),
-            slot=data["slot"],
-            guests=data["guests"],
-            name=data["name"],
-            note=data["note"],
-            idempotency_key=str(data["idempotency_key"]),
-        )
+        booking = _create_or_find(client, form)
     except ApiUnavailableError as error:
         logger.warning("booking not confirmed by the service: %s", error)
-        form.add_error(None, BOOKING_NOT_STORED_MESSAGE)
+        message = (
+            BOOKING_NOT_STORED_MESSAGE if _never_reached(error) else BOOKING_UNCONFIRMED_MESSAGE
+        )
+        form.add_error(None, message)
         return render(request, "web/bookings/new.html", context, status=503)
-    except (ApiValidationError, ApiConflictError) as error:
+    except ApiConflictError as error:
+        if error.code == "request_in_progress":
+            # The first request is still being stored: it may well succeed.
+            form.add_error(None, BOOKING_UNCONFIRMED_MESSAGE)
+            return render(request, "web/bookings/new.html", context, status=503)
+        apply_api_errors(form, error)
+        return render(request, "web/bookings/new.html", context, status=400)
+    except ApiValidationError as error:
         apply_api_errors(form, error)
         return render(request, "web/bookings/new.html", context, status=400)
     message = BOOKING_CONFIRMED_MESSAGE.format(

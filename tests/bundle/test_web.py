@@ -14,6 +14,8 @@ from cryptography.fernet import Fernet
 
 from littlelemon.bundle.web import BUNDLE_NAME, build
 
+WEB_TIER_KEY = "bundle-test-web-tier-key-" + "k" * 32
+
 CHECK_BUNDLED_APP = """
 import django, littlelemon.web
 from django.test import Client
@@ -99,6 +101,7 @@ def test_the_unzipped_bundle_serves_health_and_hashed_static_files(
         "DJANGO_ENV": "production",
         "DJANGO_SECRET_KEY": Fernet.generate_key().decode(),
         "SESSION_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "WEB_TIER_KEY": WEB_TIER_KEY,
         "API_BASE_URL": "https://api.invalid",
         "DJANGO_ALLOWED_HOSTS": "testserver",
     }

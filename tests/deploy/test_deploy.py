@@ -9,7 +9,6 @@ from typing import Any
 import boto3
 import pytest
 from click.testing import CliRunner
-from infra_support import Synthesized
 from moto import mock_aws
 
 from littlelemon import deploy as deploy_module
@@ -25,6 +24,7 @@ from littlelemon.deploy import (
     synth,
     synth_argv,
 )
+from tests.infra.infra_support import Synthesized
 
 CDK = ["npx", "--no-install", "cdk"]
 DEPLOY = ["-c", "alarmEmail=alarms@example.com", "--assembly"]
@@ -186,6 +186,7 @@ def test_deploy_on_yes_creates_the_app_secret_once_then_deploys(
         "jwt_private_key",
         "web_secret_key",
         "session_encryption_keys",
+        "web_tier_key",
         "admin_password",
     }
     assert value["jwt_private_key"].startswith("-----BEGIN PRIVATE KEY-----")

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from infra_support import Synthesized
 
 from littlelemon.cost.assembly import AssemblyError, load_templates
 from littlelemon.cost.cli import command
 from littlelemon.cost.model import CostLine, PricingError, Usage, estimate
-from littlelemon.cost.prices import ALWAYS_FREE, PRICES
+from littlelemon.cost.prices import ALWAYS_FREE, HOURS_PER_MONTH, PRICES
+from tests.infra.infra_support import Synthesized
 
 NO_TRAFFIC = Usage(
     requests_per_month=0,
@@ -28,6 +27,16 @@ NO_TRAFFIC = Usage(
 
 def template(*resources: dict[str, Any]) -> dict[str, Any]:
     return {"Resources": {f"R{i}": resource for i, resource in enumerate(resources)}}
+
+
+def usd(price_key: str, quantity: float = 1) -> float:
+    """What `quantity` units of `price_key` cost at the price table's rate."""
+    return PRICES[price_key].usd * quantity
+
+
+def monthly(price_key: str, count: float = 1) -> float:
+    """`count` of an hourly-priced resource running all month."""
+    return usd(price_key, count * HOURS_PER_MONTH)
 
 
 def line(result: Any, price_key: str) -> CostLine:
@@ -75,33 +84,41 @@ def test_every_price_names_its_source_and_date() -> None:
 
 def test_rds_instance_storage_and_managed_secret_are_priced_per_month() -> None:
     result = estimate({"data": template(RDS)}, profile="lean", usage=NO_TRAFFIC)
-    assert line(result, "rds.db.t4g.micro.hour").usd == pytest.approx(11.68)  # 730 h x 0.016
-    assert line(result, "rds.storage.gp3.gb_month").usd == pytest.approx(2.30)  # 20 x 0.115
-    assert line(result, "secretsmanager.secret_month").usd == pytest.approx(0.40)
-    assert result.list_total == pytest.approx(14.38)
-    assert result.total == pytest.approx(14.38)
+    instance = monthly("rds.db.t4g.micro.hour")
+    storage = usd("rds.storage.gp3.gb_month", 20)
+    secret = usd("secretsmanager.secret_month")
+    assert line(result, "rds.db.t4g.micro.hour").usd == pytest.approx(instance)
+    assert line(result, "rds.storage.gp3.gb_month").usd == pytest.approx(storage)
+    assert line(result, "secretsmanager.secret_month").usd == pytest.approx(secret)
+    assert result.list_total == pytest.approx(instance + storage + secret)
+    assert result.total == pytest.approx(instance + storage + secret)
 
 
 def test_a_customer_managed_key_costs_a_dollar_and_its_requests_are_mostly_free() -> None:
     key = {"Type": "AWS::KMS::Key", "Properties": {}}
     usage = Usage(**{**NO_TRAFFIC.__dict__, "execution_environment_starts": 30_000})
     result = estimate({"api": template(key)}, profile="lean", usage=usage)
-    assert line(result, "kms.key_month").usd == pytest.approx(1.00)
-    assert line(result, "kms.request").usd == pytest.approx(0.09)  # 30,000 x $0.03/10,000
-    assert result.total == pytest.approx(1.00 + 0.03)  # 20,000 requests always free
+    free = ALWAYS_FREE["kms.request"].quantity
+    assert line(result, "kms.key_month").usd == pytest.approx(usd("kms.key_month"))
+    assert line(result, "kms.request").usd == pytest.approx(usd("kms.request", 30_000))
+    assert result.total == pytest.approx(usd("kms.key_month") + usd("kms.request", 30_000 - free))
 
 
 def test_rds_proxy_bills_the_two_vcpu_minimum() -> None:
     proxy = {"Type": "AWS::RDS::DBProxy", "Properties": {}}
     result = estimate({"data": template(RDS, proxy)}, profile="standard", usage=NO_TRAFFIC)
-    assert line(result, "rds.proxy.vcpu_hour").usd == pytest.approx(21.90)  # 2 x 730 x 0.015
+    assert line(result, "rds.proxy.vcpu_hour").usd == pytest.approx(
+        monthly("rds.proxy.vcpu_hour", 2)
+    )
 
 
 def test_single_instance_web_pays_instance_disk_and_one_public_address() -> None:
     result = estimate({"web": template(eb("SingleInstance"))}, profile="lean", usage=NO_TRAFFIC)
-    assert line(result, "ec2.t4g.micro.hour").usd == pytest.approx(6.132)
-    assert line(result, "ebs.gp3.gb_month").usd == pytest.approx(0.64)
-    assert line(result, "vpc.public_ipv4.hour").usd == pytest.approx(3.65)
+    assert line(result, "ec2.t4g.micro.hour").usd == pytest.approx(monthly("ec2.t4g.micro.hour"))
+    assert line(result, "ebs.gp3.gb_month").usd == pytest.approx(usd("ebs.gp3.gb_month", 8))
+    assert line(result, "vpc.public_ipv4.hour").usd == pytest.approx(
+        monthly("vpc.public_ipv4.hour")
+    )
     assert not [x for x in result.lines if x.price_key.startswith("elb.")]
 
 
@@ -112,8 +129,9 @@ def test_load_balanced_web_adds_the_alb_and_one_address_per_load_balancer_subnet
         {"Namespace": "aws:ec2:vpc", "OptionName": "ELBSubnets", "Value": subnets}
     )
     result = estimate({"web": template(environment)}, profile="standard", usage=NO_TRAFFIC)
-    assert line(result, "elb.alb.hour").usd == pytest.approx(16.425)  # 730 x 0.0225
-    assert line(result, "vpc.public_ipv4.hour").quantity == 3 * 730  # instance + 2 ALB nodes
+    assert line(result, "elb.alb.hour").usd == pytest.approx(monthly("elb.alb.hour"))
+    # instance + 2 ALB nodes
+    assert line(result, "vpc.public_ipv4.hour").quantity == 3 * HOURS_PER_MONTH
     assert not [x for x in result.lines if x.price_key == "elb.alb.lcu_hour" and x.quantity]
 
 
@@ -139,17 +157,23 @@ def test_usage_lines_follow_the_traffic_assumptions() -> None:
         app_secrets=0,
     )
     result = estimate({"api": template(api, http_api)}, profile="lean", usage=usage)
-    assert line(result, "apigw.http.request").usd == pytest.approx(1.00)
-    assert line(result, "lambda.request").usd == pytest.approx(0.20)
-    # 1M x 0.2 s x 1 GB = 200,000 GB-s x 0.0000133334
-    assert line(result, "lambda.gb_second.arm64").usd == pytest.approx(2.66668)
-    assert line(result, "xray.trace_recorded").usd == pytest.approx(5.00)
+    requests = 1_000_000
+    gb_seconds = requests * 0.2 * 1  # 200 ms at 1 GB
+    assert line(result, "apigw.http.request").usd == pytest.approx(
+        usd("apigw.http.request", requests)
+    )
+    assert line(result, "lambda.request").usd == pytest.approx(usd("lambda.request", requests))
+    compute = usd("lambda.gb_second.arm64", gb_seconds)
+    assert line(result, "lambda.gb_second.arm64").usd == pytest.approx(compute)
+    traces = usd("xray.trace_recorded", requests)
+    assert line(result, "xray.trace_recorded").usd == pytest.approx(traces)
     # always free: 1M Lambda requests, 400k GB-s (covers all 200k), 100k traces
     credits = {credit.price_key: credit.usd for credit in result.credits}
-    assert credits["lambda.request"] == pytest.approx(0.20)
-    assert credits["lambda.gb_second.arm64"] == pytest.approx(2.66668)
-    assert credits["xray.trace_recorded"] == pytest.approx(0.50)
-    assert result.total == pytest.approx(1.00 + 5.00 - 0.50)
+    free_traces = usd("xray.trace_recorded", ALWAYS_FREE["xray.trace_recorded"].quantity)
+    assert credits["lambda.request"] == pytest.approx(usd("lambda.request", requests))
+    assert credits["lambda.gb_second.arm64"] == pytest.approx(compute)
+    assert credits["xray.trace_recorded"] == pytest.approx(free_traces)
+    assert result.total == pytest.approx(usd("apigw.http.request", requests) + traces - free_traces)
 
 
 def test_snapstart_adds_the_snapshot_cache_and_restores() -> None:
@@ -172,9 +196,11 @@ def test_snapstart_adds_the_snapshot_cache_and_restores() -> None:
         app_secrets=0,
     )
     result = estimate({"api": template(api)}, profile="lean", usage=usage)
-    # 1 GB cached for 730 h (2,628,000 s) x 0.0000015046; 1,000 restores of 1 GB x 0.0001397998
-    assert line(result, "lambda.snapstart.cache_gb_second").usd == pytest.approx(3.9540888)
-    assert line(result, "lambda.snapstart.restore_gb").usd == pytest.approx(0.1397998)
+    # 1 GB cached all month; 1,000 restores of 1 GB
+    cached = usd("lambda.snapstart.cache_gb_second", HOURS_PER_MONTH * 3600)
+    assert line(result, "lambda.snapstart.cache_gb_second").usd == pytest.approx(cached)
+    restores = usd("lambda.snapstart.restore_gb", 1000)
+    assert line(result, "lambda.snapstart.restore_gb").usd == pytest.approx(restores)
 
 
 def test_alarms_are_priced_per_metric_and_ten_are_free() -> None:
@@ -186,8 +212,9 @@ def test_alarms_are_priced_per_metric_and_ten_are_free() -> None:
     result = estimate(
         {"observability": template(*[single] * 10, math)}, profile="lean", usage=NO_TRAFFIC
     )
-    assert result.list_total == pytest.approx(1.20)  # 12 alarm metrics x 0.10
-    assert result.total == pytest.approx(0.20)
+    free = ALWAYS_FREE["cloudwatch.alarm_metric_month"].quantity
+    assert result.list_total == pytest.approx(usd("cloudwatch.alarm_metric_month", 12))
+    assert result.total == pytest.approx(usd("cloudwatch.alarm_metric_month", 12 - free))
 
 
 def test_an_unknown_instance_class_is_an_error_not_a_zero() -> None:
@@ -218,22 +245,33 @@ def test_both_profiles_priced_from_their_synthesized_templates(
     assert "vpc.interface_endpoint.az_hour" not in lean_keys
     standard_keys = {line.price_key for line in standard_result.lines}
     assert {"rds.proxy.vcpu_hour", "elb.alb.hour"} <= standard_keys
-    # The floor of lean: RDS instance + storage, one t4g.nano (730 h x $0.0042) with disk
-    # and address, two secrets; traffic at 100k requests/month adds cents.
-    # Plus the KMS key of the function environments and the web tier's three secrets.
-    floor = 11.68 + 2.30 + 3.066 + 0.64 + 3.65 + 0.80 + 1.00 + 3 * 0.40
+    # The floor of lean: RDS instance + storage, one t4g.nano with disk and address, two
+    # secrets; traffic at 100k requests/month adds cents. Plus the KMS key of the function
+    # environments and the web tier's four secrets (Django key, session keys, origin
+    # verify, web tier key).
+    floor = (
+        monthly("rds.db.t4g.micro.hour")
+        + usd("rds.storage.gp3.gb_month", 20)
+        + monthly("ec2.t4g.nano.hour")
+        + usd("ebs.gp3.gb_month", 8)
+        + monthly("vpc.public_ipv4.hour")
+        + usd("secretsmanager.secret_month", 2)
+        + usd("kms.key_month")
+        + usd("secretsmanager.secret_month", 4)
+    )
     assert floor <= lean_result.total <= floor + 0.50
     assert lean_result.total <= 25
     assert standard_result.total <= 75
     # standard adds the proxy, the ALB with its LCUs, two more addresses, a micro not a nano,
     # and the proxy's secret for the application user
     assert standard_result.total - lean_result.total == pytest.approx(
-        21.90
-        + 16.425
-        + 2 * 3.65
+        monthly("rds.proxy.vcpu_hour", 2)
+        + monthly("elb.alb.hour")
+        + monthly("vpc.public_ipv4.hour", 2)
         + line(standard_result, "elb.alb.lcu_hour").usd
-        + (6.132 - 3.066)
-        + 0.40,
+        + monthly("ec2.t4g.micro.hour")
+        - monthly("ec2.t4g.nano.hour")
+        + usd("secretsmanager.secret_month"),
         abs=0.01,
     )
 
@@ -251,4 +289,12 @@ def test_cost_command_prints_every_line_and_both_totals(
     summary = result.output.strip().splitlines()[-1]
     assert summary.startswith("Summary  lean: US$")
     assert "standard: US$" in summary
-    assert json.dumps(result.output)  # printable
+    # the command's own traffic assumption: one page view per two API requests
+    usage = Usage(web_page_views_per_month=Usage.requests_per_month // 2)
+    totals = {
+        synth.profile: estimate(load_templates(synth.outdir), profile=synth.profile, usage=usage)
+        for synth in (lean, standard)
+    }
+    # the summary states exactly the totals the model computes
+    assert f"lean: US${totals['lean'].total:,.2f}/month" in summary
+    assert f"standard: US${totals['standard'].total:,.2f}/month" in summary
