@@ -51,7 +51,6 @@ class ReadReplicas(Construct):
                 allocated_storage=allocated_storage_gb,
                 max_allocated_storage=allocated_storage_gb * 5,
                 storage_type=rds.StorageType.GP3,
-                storage_encrypted=True,
                 iam_authentication=True,
                 multi_az=False,
                 auto_minor_version_upgrade=True,
