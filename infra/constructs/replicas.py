@@ -63,6 +63,7 @@ class ReadReplicas(Construct):
                 enable_performance_insights=False,
             )
             for rule, reason in (
+                ("AwsSolutions-RDS2", "replica-encryption"),
                 ("AwsSolutions-RDS3", "multi-az"),
                 ("AwsSolutions-RDS10", "replica-disposable"),
                 ("AwsSolutions-RDS11", "default-port"),
