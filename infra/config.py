@@ -45,6 +45,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$")
 
 
+MAX_READ_REPLICAS = 5  # RDS MySQL allows 15; more is not small-business sized
 _ENVIRONMENT_NAME = re.compile(r"^[a-z][a-z0-9]{0,11}$")
 
 
@@ -126,6 +127,8 @@ class InfraConfig:
     # 8.4 is the LTS line with standard support into 2029.
     mysql_version: Literal["8.0", "8.4"] = "8.4"
     db_allocated_storage_gb: int = 20
+    # `-c readReplicas=N`: RDS read replicas the api reads from (lean only, see __post_init__).
+    read_replicas: int = 0
     # `littlelemon destroy --include-data` turns it off for the final deploy before deletion.
     db_deletion_protection: bool = True
     # Reserved concurrency of the api function; 0 = no reservation (DEFAULT_API_CONCURRENCY).
@@ -153,6 +156,16 @@ class InfraConfig:
             raise ConfigError(
                 f"env must be 1-12 lower-case letters or digits, starting with a letter "
                 f"(it is part of every resource name), not {self.environment!r}"
+            )
+        if not 0 <= self.read_replicas <= MAX_READ_REPLICAS:
+            raise ConfigError(f"readReplicas must be 0 to {MAX_READ_REPLICAS}")
+        if self.read_replicas and self.capabilities.rds_proxy:
+            # RDS Proxy has reader endpoints only for Aurora, and behind the proxy the
+            # application user signs in with a password only the proxy holds: the api could
+            # not reach a replica with IAM authentication as it does in lean.
+            raise ConfigError(
+                "readReplicas needs a profile without RDS Proxy (lean): the api reaches the "
+                "replicas directly with IAM database authentication"
             )
         if self.api_reserved_concurrency < 0:
             raise ConfigError("apiConcurrency must be 0 (no reservation) or a positive number")
@@ -289,6 +302,14 @@ class InfraConfig:
             except ValueError as error:
                 raise ConfigError(
                     f"apiConcurrency must be a whole number, not {concurrency!r}"
+                ) from error
+        replicas = text("readReplicas")
+        if replicas is not None:
+            try:
+                values["read_replicas"] = int(replicas)
+            except ValueError as error:
+                raise ConfigError(
+                    f"readReplicas must be a whole number, not {replicas!r}"
                 ) from error
         protection = flag("dbDeletionProtection")
         if protection is not None:

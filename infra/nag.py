@@ -69,6 +69,15 @@ REASONS: dict[str, str] = {
         "configuration, sign-up, token endpoints) are anonymous by design and every other "
         "view enforces JWT authentication and role permissions itself (DRF)."
     ),
+    "replica-encryption": (
+        "A read replica of an encrypted instance is encrypted with the source's key; RDS "
+        "takes no StorageEncrypted on a replica (cfn-lint E3020), so the flag cannot be set."
+    ),
+    "replica-disposable": (
+        "A read replica holds nothing its primary lacks: it is rebuilt from the primary, so "
+        "it keeps no backups, no final snapshot (RDS takes none of a replica) and no deletion "
+        "protection; the primary has all three."
+    ),
     "multi-az": (
         "Single-AZ on purpose: Multi-AZ doubles the largest line of the bill for a small "
         "restaurant; automated backups (7 days), final snapshot and deletion protection "

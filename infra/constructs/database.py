@@ -10,6 +10,7 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
 from infra.config import InfraConfig
+from infra.constructs.replicas import ReadReplicas
 from infra.nag import suppress
 
 MYSQL_PORT = 3306
@@ -103,6 +104,20 @@ class Database(Construct):
         self.master_secret = self._manage_master_password()
         suppress(self.instance, "AwsSolutions-RDS3", "multi-az")
         suppress(self.instance, "AwsSolutions-RDS11", "default-port")
+
+        # `-c readReplicas=N`: the api reads from them (littlelemon/api/core/routers.py).
+        self.replicas = ReadReplicas(
+            self,
+            "ReadReplicas",
+            source=self.instance,
+            count=config.read_replicas,
+            instance_type=config.db_instance_type,
+            allocated_storage_gb=config.db_allocated_storage_gb,
+            vpc=vpc,
+            security_group=self.security_group,
+            parameter_group=parameters,
+            port=MYSQL_PORT,
+        )
 
         self.proxy: rds.DatabaseProxy | None = None
         self.app_user_secret: secretsmanager.ISecret | None = None
@@ -205,6 +220,7 @@ class Database(Construct):
         if self.proxy is not None:
             self.proxy.grant_connect(grantee, user)
             return
+        self.replicas.grant_connect(grantee, user=user)
         stack = Stack.of(self)
         iam.Grant.add_to_principal(
             grantee=grantee,

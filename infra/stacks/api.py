@@ -263,6 +263,11 @@ class ApiStack(Stack):
             **({"DATABASE_TLS_CA_FILE": ca_file} if ca_file else {}),
             "POWERTOOLS_SERVICE_NAME": service,
         }
+        if service == "api" and database.replicas.instances:
+            # reads go there (littlelemon/api/core/routers.py); same user, IAM auth, TLS CAs
+            environment["DATABASE_REPLICA_URLS"] = database.replicas.urls(
+                user=config.db_app_user, database=config.db_name
+            )
         if service == "manage":
             # `createsuperuser --no-input` takes the first admin's password from here; the
             # operator reads it from the secret and changes it after the first sign-in.

@@ -31,7 +31,7 @@ DEFAULT_ENVIRONMENTS = ("staging", "production")
 DEFAULT_PREFIX = "littlelemon"
 
 _REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
-_ENVIRONMENT = re.compile(r"^[a-z][a-z0-9-]{0,19}$")
+_ENVIRONMENT = re.compile(r"^[a-z][a-z0-9]{0,11}$")  # as infra/config.py
 _QUALIFIER = re.compile(r"^[a-z0-9]{1,10}$")
 
 

@@ -85,3 +85,13 @@ def lean_resolved(
         apiConcurrency="8",
         monthlyBudget="55",
     )
+
+
+@pytest.fixture(scope="session")
+def lean_replicas(
+    bundles: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
+) -> Synthesized:
+    """Lean with two read replicas (`-c readReplicas=2`, issue 14)."""
+    return synthesize(
+        bundles, tmp_path_factory.mktemp("cdk-lean-replicas"), profile="lean", readReplicas="2"
+    )

@@ -50,10 +50,12 @@ def test_cfn_lint_finds_no_error_in_any_template(synthesized: Synthesized) -> No
         assert errors == []
 
 
-def test_every_written_reason_is_in_use(lean: Synthesized, standard: Synthesized) -> None:
+def test_every_written_reason_is_in_use(
+    lean: Synthesized, standard: Synthesized, lean_replicas: Synthesized
+) -> None:
     used = {
         rule["reason"]
-        for synth in (lean, standard)
+        for synth in (lean, standard, lean_replicas)
         for template in synth.templates.values()
         for resource in template.to_json()["Resources"].values()
         for rule in resource.get("Metadata", {}).get("cdk_nag", {}).get("rules_to_suppress", [])
