@@ -249,7 +249,7 @@ def test_metrics_print_one_emf_line_unless_disabled(
     ],
 )
 def test_managers_are_known_by_the_role_claim(claims: dict[str, str], manager: bool) -> None:
-    assert caller_from_claims({"sub": "7", **claims}).is_manager is manager
+    assert caller_from_claims({"sub": "7", "token_type": "access", **claims}).is_manager is manager
 
 
 # --- status changes by managers ---------------------------------------------------------------
