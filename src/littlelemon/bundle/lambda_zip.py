@@ -72,7 +72,14 @@ TARGETS = {
         name="api",
         lock_file="requirements/lambda-api.txt",
         # The settings read local secrets only when DJANGO_ENV=local, but import the module.
-        package_parts=("__init__.py", "api", "runtime", "local/__init__.py", "local/secrets.py"),
+        package_parts=(
+            "__init__.py",
+            "api",
+            "contract",
+            "runtime",
+            "local/__init__.py",
+            "local/secrets.py",
+        ),
         # djoser depends on the social-auth stack (and through it on requests) for its
         # optional `djoser.social` app, which the API does not install; djoser only names
         # those modules in strings. A test serves requests from the unpacked bundle.
