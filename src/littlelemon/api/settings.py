@@ -188,6 +188,30 @@ else:
     # Several people and CI jobs run the suite against the same server at once.
     _database.setdefault("TEST", {})["NAME"] = f"test_littlelemon_{os.getpid()}"
 DATABASES = {"default": _database}
+# Read replicas (`-c readReplicas=N` in the CDK app): one URL each, comma-separated. They take
+# the primary's engine, options and credential source; only host, port, name, user and
+# password come from their URL. littlelemon/api/core/routers.py says who reads where.
+DATABASE_REPLICA_URLS: list[str] = env.list("DATABASE_REPLICA_URLS", default=[])
+DATABASE_REPLICAS: list[str] = []
+for _index, _replica_url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    _replica = dict(_database)
+    _replica.update(
+        {
+            key: value
+            for key, value in env.db_url_config(_replica_url).items()
+            if key in {"HOST", "PORT", "NAME", "USER", "PASSWORD"}
+        }
+    )
+    # In tests a replica is the primary's test database (Django's mirror).
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica{_index}"] = _replica
+    DATABASE_REPLICAS.append(f"replica{_index}")
+# How long a user who wrote reads their own cart and orders from the primary. RDS replica
+# lag is normally under a second; 10 s covers a busy minute without pinning for long.
+DATABASE_READ_YOUR_WRITES_SECONDS = env.int("DATABASE_READ_YOUR_WRITES_SECONDS", default=10)
+DATABASE_ROUTERS = ["littlelemon.api.core.routers.ReplicaRouter"] if DATABASE_REPLICAS else []
+if DATABASE_REPLICAS:
+    MIDDLEWARE.append("littlelemon.api.core.routers.ReadYourWritesMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache (throttling) ---------------------------------------------------------------------
