@@ -19,6 +19,7 @@ from littlelemon.api.core.parsers import (
     JSONParser,
     json_depth_exceeds,
 )
+from littlelemon.api.core.querystrings import UNKNOWN_QUERY_PARAMETERS
 from littlelemon.api.menu.models import Category, MenuItem
 from littlelemon.api.orders.models import Order
 from tests.api.factories import CartLineFactory, CategoryFactory, MenuItemFactory
@@ -442,3 +443,28 @@ def test_a_login_username_with_a_nul_is_400(as_role: Callable[[str], APIClient])
     body = {"username": "cust\x00omer", "password": "x"}
     response = as_role("anonymous").post("/auth/jwt/create/", body, format="json")
     _assert_error(response, 400, "username")
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        ("/api/menu-items?categroy=mains", "categroy"),
+        ("/api/orders?search=salad", "search"),
+        ("/api/menu-items/{item}?page=2", "page"),
+        ("/api/cart?format=json", "format"),
+    ],
+)
+def test_an_unknown_query_parameter_is_400_naming_it(
+    as_role: Callable[[str], APIClient], ids: dict[str, int], path: str, field: str
+) -> None:
+    role = "customer" if path.startswith("/api/cart") else "manager"
+    body = _assert_error(as_role(role).get(path.format(**ids)), 400, field)
+    assert body["detail"] == UNKNOWN_QUERY_PARAMETERS.format(names=field)
+
+
+def test_the_health_check_ignores_other_parameters_but_not_a_bad_deep(
+    as_role: Callable[[str], APIClient],
+) -> None:
+    client = as_role("anonymous")
+    assert client.get("/health?cachebuster=123").status_code == 200
+    _assert_error(client.get("/health?deep=maybe"), 400, "deep")

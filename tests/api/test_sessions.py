@@ -8,10 +8,11 @@ from typing import Any
 import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken
 
 from littlelemon.api.accounts.authentication import SESSION_ENDED, TOKEN_HAS_NO_USER
 from littlelemon.api.accounts.models import LoginSession
-from littlelemon.api.accounts.serializers import REFRESH_REUSED
+from littlelemon.api.accounts.serializers import REFRESH_ALREADY_USED, REFRESH_REUSED
 from littlelemon.api.accounts.tokens import AccessToken, RefreshToken
 from tests.api.factories import PASSWORD
 
@@ -66,13 +67,26 @@ def test_a_reused_refresh_token_ends_the_whole_family(customer: Any) -> None:
     tokens = _login(APIClient())
     rotated = _refresh(tokens["refresh"]).json()  # the legitimate client rotates
     assert _me(rotated["access"]).status_code == 200
-    replay = _refresh(tokens["refresh"])  # a thief replays the old one
+    BlacklistedToken.objects.update(blacklisted_at=timezone.now() - timedelta(minutes=1))
+    replay = _refresh(tokens["refresh"])  # later, a thief replays the old one
     assert replay.status_code == 401
     assert replay.json()["detail"] == REFRESH_REUSED
     # every token of that login is dead now: the rotated refresh and its access token
     assert _refresh(rotated["refresh"]).status_code == 401
     assert _me(rotated["access"]).status_code == 401
     assert LoginSession.objects.get().revoked_reason == "refresh_reuse"
+
+
+def test_the_same_refresh_sent_twice_at_once_refuses_the_second_but_keeps_the_session(
+    customer: Any,
+) -> None:
+    tokens = _login(APIClient())
+    rotated = _refresh(tokens["refresh"]).json()
+    racing = _refresh(tokens["refresh"])  # a second tab, moments later
+    assert racing.status_code == 401
+    assert racing.json()["detail"] == REFRESH_ALREADY_USED
+    assert _me(rotated["access"]).status_code == 200
+    assert _refresh(rotated["refresh"]).status_code == 200
 
 
 def test_a_session_ends_at_its_absolute_lifetime_however_often_refreshed(

@@ -280,6 +280,9 @@ SIMPLE_JWT = {
 # A login session (the family of refresh tokens rotated from one login) ends this long after
 # the login at the latest, however often it is refreshed.
 LOGIN_SESSION_MAX_AGE = timedelta(hours=env.int("LOGIN_SESSION_MAX_AGE_HOURS", default=24 * 7))
+# A used refresh token presented again within this many seconds is a client's own race (two
+# tabs refreshing at once): refused, but the session survives. Later, it ends the session.
+LOGIN_REFRESH_REUSE_GRACE_SECONDS = env.int("LOGIN_REFRESH_REUSE_GRACE_SECONDS", default=10)
 
 DJOSER = {
     "HIDE_USERS": True,

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.utils import timezone
 from djoser import serializers as djoser_serializers
 from rest_framework import serializers
 from rest_framework.exceptions import AuthenticationFailed
@@ -32,6 +35,7 @@ NO_ACTIVE_ACCOUNT = "No active account found for the given token."
 NOT_YOUR_TOKEN = "That refresh token belongs to another user."
 PASSWORD_MISMATCH = "The two password fields didn't match."
 USERNAME_TAKEN = "A user with that username already exists."
+REFRESH_ALREADY_USED = "This refresh token was just used; use the new one."
 REFRESH_REUSED = "This refresh token was already used; its login session has been ended for safety."
 
 
@@ -112,9 +116,20 @@ def _refresh_reuse_check(raw: str) -> None:
     session_id = payload.get(SESSION_CLAIM)
     if not isinstance(jti, str) or not isinstance(session_id, str):
         return
-    if BlacklistedToken.objects.filter(token__jti=jti).exists():
-        login_session_revoke(session_id=session_id, reason=REVOKED_REUSE)
-        raise InvalidToken(REFRESH_REUSED)
+    used_at = (
+        BlacklistedToken.objects.filter(token__jti=jti)
+        .values_list("blacklisted_at", flat=True)
+        .first()
+    )
+    if used_at is None:
+        return
+    # Two requests of one browser refreshing at once (two tabs, a page and its assets) send
+    # the same token twice within moments: the loser gets 401, the session survives.
+    grace = timedelta(seconds=settings.LOGIN_REFRESH_REUSE_GRACE_SECONDS)
+    if timezone.now() - used_at <= grace:
+        raise InvalidToken(REFRESH_ALREADY_USED)
+    login_session_revoke(session_id=session_id, reason=REVOKED_REUSE)
+    raise InvalidToken(REFRESH_REUSED)
 
 
 class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):

@@ -3,7 +3,8 @@
 The parameters a view accepts are read from the view itself, the same attributes the OpenAPI
 document is generated from: on a list (GET), pagination, the filterset's filters, search and
 ordering when configured; anywhere, the names in a view's `query_parameters`. Views outside
-the API's own apps (the admin, the schema and Swagger UI) are left alone.
+the API's own apps (the admin, the schema and Swagger UI), and views that say
+`ignores_other_query_parameters` (the health check), are left alone.
 """
 
 from __future__ import annotations
@@ -67,7 +68,9 @@ class UnknownQueryParametersMiddleware:
         if not request.GET:
             return None
         accepted = accepted_query_parameters(view, (request.method or "GET").upper())
-        if accepted is None:
+        if accepted is None or getattr(view, "cls", None).__dict__.get(
+            "ignores_other_query_parameters", False
+        ):
             return None
         unknown = sorted(name for name in request.GET if name not in accepted)
         if not unknown:

@@ -71,12 +71,8 @@ class AutoSchema(SpectacularAutoSchema):
         errors: dict[str, serializers.Serializer[Any]] = {}
         view = self.view
         method = self.method.upper()
-        filters_query = any(
-            getattr(view, name, None)
-            for name in ("filterset_class", "search_fields", "ordering_fields")
-        )
-        if method in WRITE_METHODS or (method == "GET" and filters_query):
-            errors["400"] = ValidationErrorSerializer()
+        # Any operation: Django answers a malformed Host header or query string with 400.
+        errors["400"] = ValidationErrorSerializer()
         # A missing token where one is needed, or a bad one anywhere a token is read.
         if view.get_authenticators():
             errors["401"] = ErrorSerializer()

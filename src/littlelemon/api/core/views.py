@@ -30,6 +30,8 @@ class HealthView(_PublicView):
     """`{"status": "ok"}`; with `?deep=1` the database is queried too (503 if it fails)."""
 
     query_parameters = ("deep",)
+    # Uptime checkers and load balancers add their own parameters (cache busters): ignored.
+    ignores_other_query_parameters = True
 
     def get(self, request: Request) -> Response:
         deep = request.query_params.get("deep", "0")
