@@ -6,6 +6,7 @@ here; the wheel cache under build/wheels keeps the second and later builds offli
 
 from __future__ import annotations
 
+import ast
 import json
 import shutil
 import subprocess
@@ -306,3 +307,32 @@ def test_lambda_python_variable_names_the_interpreter_to_compile_with(
 def test_no_interpreter_of_the_version_means_none(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(lambda_zip.LAMBDA_PYTHON_ENV, raising=False)
     assert lambda_zip.find_python("3.99") is None
+
+
+@pytest.mark.parametrize("target", sorted(lambda_zip.TARGETS))
+def test_every_littlelemon_package_a_bundle_imports_is_in_the_bundle(target: str) -> None:
+    """A package the shipped code imports but the zip lacks fails only on Lambda, at import.
+
+    Module-level imports only: the local command lines (runtime.cli) import the gateway
+    inside their functions, which Lambda never calls.
+    """
+    source = Path(lambda_zip.__file__).resolve().parents[1]
+    parts = lambda_zip.TARGETS[target].package_parts
+    shipped = {part.split("/")[0].removesuffix(".py") for part in parts}
+    imported: set[str] = set()
+    for part in parts:
+        path = source / part
+        files = [path] if path.suffix == ".py" else sorted(path.rglob("*.py"))
+        for file in files:
+            for node in ast.parse(file.read_text()).body:
+                names = (
+                    [node.module or ""]
+                    if isinstance(node, ast.ImportFrom)
+                    else [alias.name for alias in node.names]
+                    if isinstance(node, ast.Import)
+                    else []
+                )
+                imported |= {
+                    name.split(".")[1] for name in names if name.startswith("littlelemon.")
+                }
+    assert imported <= shipped, f"{target} imports {sorted(imported - shipped)} it does not ship"

@@ -104,7 +104,7 @@ TARGETS = {
     "bookings": Target(
         name="bookings",
         lock_file="requirements/lambda-bookings.txt",
-        package_parts=("__init__.py", "bookings"),
+        package_parts=("__init__.py", "bookings", "contract"),  # the claim and role names
     ),
 }
 
