@@ -1,8 +1,9 @@
 """simplejwt tokens with the claims the gateway's JWT authorizer and the bookings service read.
 
 The header carries `kid` (the RFC 7638 thumbprint published in /.well-known/jwks.json);
-access tokens carry `sub` (a string), `username` and `groups`, read fresh from the database
-whenever an access token is minted, so a role change shows at the next refresh.
+access tokens carry `sub` (a string), `username`, `groups` and the effective `role`
+(littlelemon.contract), read fresh from the database whenever an access token is minted, so
+a role change shows at the next refresh.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from django.contrib.auth import get_user_model
 from rest_framework_simplejwt import tokens
 from rest_framework_simplejwt.backends import TokenBackend
 from rest_framework_simplejwt.settings import api_settings
+
+from littlelemon.contract import claims
+from littlelemon.contract.roles import effective_role
 
 
 class KeyedTokenBackend(TokenBackend):
@@ -69,10 +73,12 @@ class RefreshToken(_Keyed, tokens.RefreshToken):  # type: ignore[misc]
         user = (
             get_user_model()
             .objects.filter(pk=str(self.payload.get(api_settings.USER_ID_CLAIM, "")))
-            .only("username")
+            .only("username", "is_staff")
             .first()
         )
         if user is not None:
+            groups = sorted(user.groups.values_list("name", flat=True))
             access["username"] = user.get_username()
-            access["groups"] = sorted(user.groups.values_list("name", flat=True))
+            access["groups"] = groups
+            access[claims.ROLE_CLAIM] = effective_role(is_staff=user.is_staff, groups=groups)
         return access
