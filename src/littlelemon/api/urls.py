@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
-from django.views.static import serve
 
 from littlelemon.api.accounts import urls as accounts_urls
 from littlelemon.api.core import schema_views
@@ -40,6 +39,4 @@ urlpatterns = [
 ]
 if settings.MEDIA_SERVE_LOCALLY:
     # Dish photos on the local filesystem (`make up`); on AWS CloudFront serves the bucket.
-    urlpatterns.append(
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
-    )
+    urlpatterns.append(re_path(r"^media/(?P<path>.*)$", core_views.media, name="media"))
