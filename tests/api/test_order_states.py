@@ -1,4 +1,4 @@
-"""Orders with delivery details and states: checkout from the profile, who may move an order, filters."""
+"""Orders with delivery details and states: checkout from the profile, who moves them, filters."""
 
 from __future__ import annotations
 

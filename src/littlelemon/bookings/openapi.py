@@ -20,7 +20,7 @@ from littlelemon.bookings.models import Availability, Booking, BookingCreate, Bo
 from littlelemon.gateway.routes import ROUTES
 
 FRAGMENT_FILE: Final = "bookings_openapi.json"
-SECURITY: Final = [{"jwtAuth": []}]
+SECURITY: Final[list[dict[str, list[str]]]] = [{"jwtAuth": []}]
 _REF = "#/components/schemas/{model}"
 
 

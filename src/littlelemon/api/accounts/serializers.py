@@ -30,7 +30,7 @@ class RoleField(serializers.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(choices=ROLES, source="*", read_only=True, **kwargs)
 
-    def to_representation(self, value: Any) -> str | None:
+    def to_representation(self, value: Any) -> str | None:  # type: ignore[override]
         return roles.role_of(value)
 
 
@@ -41,7 +41,7 @@ class ProfileField(serializers.CharField):
         super().__init__(required=False, allow_blank=True, **kwargs)
 
     def get_attribute(self, instance: Any) -> str:
-        value: str = getattr(selectors.profile_of(user=instance), self.field_name)
+        value: str = getattr(selectors.profile_of(user=instance), self.field_name or "")
         return value
 
 

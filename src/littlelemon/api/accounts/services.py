@@ -81,7 +81,7 @@ def user_profile_update(*, user: AbstractUser, **fields: Any) -> AbstractUser:
         user.save(update_fields=list(user_changes))
     profile_changes = {name: fields[name] for name in PROFILE_FIELDS if name in fields}
     if profile_changes:
-        profile, _ = Profile.objects.select_for_update().get_or_create(user=user)
+        profile, _ = Profile.objects.select_for_update().get_or_create(user_id=user.pk)
         for name, value in profile_changes.items():
             setattr(profile, name, value)
         profile.full_clean()

@@ -24,6 +24,13 @@ from littlelemon.mailer import outbox
 logger = logging.getLogger(__name__)
 
 
+def _raw(message: EmailMessage) -> bytes:
+    """The message as RFC 5322 bytes with CRLF line ends (what SES and mail clients expect)."""
+    # Django's SafeMIMEMessage.as_bytes takes `linesep`; the stdlib stubs do not know it.
+    raw: bytes = message.message().as_bytes(linesep="\r\n")  # type: ignore[call-arg]
+    return raw
+
+
 @cache
 def _dynamodb() -> Any:
     # Lazily: only a request that sends mail pays for boto3's import.
@@ -45,7 +52,7 @@ class OutboxEmailBackend(BaseEmailBackend):
                 outbox.outbox_put(
                     _dynamodb(),
                     table=settings.MAIL_OUTBOX_TABLE,
-                    raw=message.message().as_bytes(linesep="\r\n"),
+                    raw=_raw(message),
                     recipients=recipients,
                 )
             except Exception:
@@ -64,7 +71,7 @@ class EmlFileEmailBackend(BaseEmailBackend):
         folder.mkdir(parents=True, exist_ok=True)
         for message in email_messages:
             name = f"{timezone.now():%Y%m%dT%H%M%S}-{secrets.token_hex(4)}.eml"
-            (folder / name).write_bytes(message.message().as_bytes(linesep="\r\n"))
+            (folder / name).write_bytes(_raw(message))
         return len(email_messages)
 
 

@@ -31,7 +31,7 @@ class StoredFileURLField(serializers.URLField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(read_only=True, allow_null=True, **kwargs)
 
-    def to_representation(self, value: Any) -> str | None:
+    def to_representation(self, value: Any) -> str | None:  # type: ignore[override]
         if not value:
             return None
         url = default_storage.url(value)

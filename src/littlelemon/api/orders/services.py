@@ -40,7 +40,7 @@ FINAL_STATES = frozenset({restaurant.DELIVERED, restaurant.CANCELLED})
 CREW_STATES = frozenset({restaurant.OUT_FOR_DELIVERY, restaurant.DELIVERED})
 # A customer may change their mind until the rider has the food.
 CUSTOMER_CANCELLABLE = frozenset({restaurant.RECEIVED, restaurant.PREPARING, restaurant.READY})
-_PROGRESS = {state: step for step, state in enumerate(restaurant.ORDER_PROGRESS)}
+_PROGRESS: dict[str, int] = {state: step for step, state in enumerate(restaurant.ORDER_PROGRESS)}
 
 
 @transaction.atomic
