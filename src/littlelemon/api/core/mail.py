@@ -8,6 +8,7 @@ function outside the VPC sends it (littlelemon.mailer, docs/architecture.md).
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 from collections.abc import Sequence
 from functools import cache
@@ -36,7 +37,16 @@ def _dynamodb() -> Any:
     # Lazily: only a request that sends mail pays for boto3's import.
     import boto3
 
-    return boto3.client("dynamodb", endpoint_url=settings.MAIL_OUTBOX_ENDPOINT_URL or None)
+    endpoint = settings.MAIL_OUTBOX_ENDPOINT_URL or None
+    # DynamoDB Local (`make up`) accepts any credentials, but boto3 signs and needs some.
+    dummy = "local" if endpoint and not os.environ.get("AWS_ACCESS_KEY_ID") else None
+    return boto3.client(
+        "dynamodb",
+        endpoint_url=endpoint,
+        region_name=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or None,
+        aws_access_key_id=dummy,
+        aws_secret_access_key=dummy,
+    )
 
 
 class OutboxEmailBackend(BaseEmailBackend):
