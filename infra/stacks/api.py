@@ -19,6 +19,8 @@ from constructs import Construct
 from infra.assets import bundle_path, file_digest, find_in_bundle
 from infra.config import InfraConfig, app_secret
 from infra.constructs.function import AppFunction, construct_id_of, log_group
+from infra.constructs.mail import Mail
+from infra.constructs.media import Media, allow_https_to_gateway_endpoints
 from infra.constructs.migrations import Migrations
 from infra.nag import suppress
 from infra.stacks.data import MYSQL_PORT, DataStack
@@ -119,6 +121,18 @@ class ApiStack(Stack):
 
         api_bundle = bundle_path(config.api_bundle, part="api")
         code = lambda_.Code.from_asset(api_bundle)
+        # Dish photos (S3 + CloudFront) and e-mail (outbox + mailer), both reached from the
+        # isolated subnets through free gateway endpoints (docs/architecture.md).
+        self.media = Media(self, "Media", vpc=network.vpc)
+        self.mail = Mail(
+            self,
+            "Mail",
+            config=config,
+            vpc=network.vpc,
+            code=lambda_.Code.from_asset(bundle_path(config.bookings_bundle, part="bookings")),
+            sender=mail_sender(config),
+        )
+        allow_https_to_gateway_endpoints(network.app_security_group)
         self.rds_ca_file = self._rds_ca_file(api_bundle, data)
         self.functions: dict[str, AppFunction] = {}
         for name in API_FUNCTIONS:
@@ -136,6 +150,8 @@ class ApiStack(Stack):
                 snapstart=config.snapstart and name == "api",
             )
             self._grant_database(data, self.functions[name])
+            self.media.grant_photo_writes(self.functions[name].role)
+            self.mail.grant_outbox_writes(self.functions[name].function)
 
         for route in ROUTES:
             if route.function in self.functions:
@@ -218,6 +234,10 @@ class ApiStack(Stack):
             "DATABASE_CONN_MAX_AGE": "600",
             **({"DATABASE_TLS_CA_FILE": self.rds_ca_file} if self.rds_ca_file else {}),
             "POWERTOOLS_SERVICE_NAME": service,
+            **self.media.environment,
+            **self.mail.environment,
+            # Reset links in e-mails lead to the web site.
+            **({"WEB_BASE_URL": f"https://{config.web_host}"} if config.web_host else {}),
         }
         if service == "manage":
             # `createsuperuser --no-input` takes the first admin's password from here; the
@@ -302,3 +322,9 @@ class ApiStack(Stack):
             ),
         )
         return domain
+
+
+def mail_sender(config: InfraConfig) -> str:
+    """The From address: no-reply@ the domain when there is one (a verified SES identity)."""
+    domain = config.domain_name or "littlelemon.example"
+    return f"no-reply@{domain}"

@@ -72,7 +72,16 @@ TARGETS = {
         name="api",
         lock_file="requirements/lambda-api.txt",
         # The settings read local secrets only when DJANGO_ENV=local, but import the module.
-        package_parts=("__init__.py", "api", "runtime", "local/__init__.py", "local/secrets.py"),
+        # `contract` holds the shared names (roles, claims, states); `mailer` the outbox format.
+        package_parts=(
+            "__init__.py",
+            "api",
+            "runtime",
+            "contract",
+            "mailer",
+            "local/__init__.py",
+            "local/secrets.py",
+        ),
         # djoser depends on the social-auth stack (and through it on requests) for its
         # optional `djoser.social` app, which the API does not install; djoser only names
         # those modules in strings. A test serves requests from the unpacked bundle.
@@ -93,7 +102,8 @@ TARGETS = {
     "bookings": Target(
         name="bookings",
         lock_file="requirements/lambda-bookings.txt",
-        package_parts=("__init__.py", "bookings"),
+        # The mailer function (outside the VPC, like bookings) ships in this bundle too.
+        package_parts=("__init__.py", "bookings", "contract", "mailer"),
     ),
 }
 
