@@ -1,4 +1,9 @@
-"""Web tests: the API is mocked at the HTTP layer with respx; no database is involved."""
+"""Web tests: the API is mocked at the HTTP layer with respx; no database is involved.
+
+Every answer a test's fake gives is checked against the API's OpenAPI document (and the
+bookings service's models) when the test ends: a fake the real API could not send fails
+the test that used it (tests/web/api_contract.py).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 import respx
+from api_contract import Answer, ApiContract, generate_openapi
 from cryptography.fernet import Fernet
 from django.core.cache import cache
 from django.test import Client
@@ -33,10 +39,31 @@ def _fresh_pool() -> Iterator[None]:
     close_shared_http_clients()
 
 
+@pytest.fixture(scope="session")
+def api_contract(tmp_path_factory: pytest.TempPathFactory) -> ApiContract:
+    return ApiContract(generate_openapi(tmp_path_factory.mktemp("api-schema")))
+
+
+def answers(router: respx.MockRouter) -> list[Answer]:
+    """The answers the router's fakes gave (calls that raised a transport error have none)."""
+    return [
+        Answer(
+            call.request.method,
+            call.request.url.path,
+            call.response.status_code,
+            call.response.read(),
+        )
+        for call in router.calls
+        if call.has_response
+    ]
+
+
 @pytest.fixture
-def api() -> Iterator[respx.MockRouter]:
+def api(api_contract: ApiContract) -> Iterator[respx.MockRouter]:
     with respx.mock(base_url=API, assert_all_called=False) as router:
         yield router
+    problems = [problem for answer in answers(router) for problem in api_contract.problems(answer)]
+    assert not problems, "fakes the API could not send:\n" + "\n".join(problems)
 
 
 def log_in(client: Client, api: respx.MockRouter, role: str) -> dict[str, str]:

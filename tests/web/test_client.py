@@ -5,8 +5,9 @@ from __future__ import annotations
 import httpx
 import pytest
 import respx
-from web_fakes import API, booking, make_jwt
+from web_fakes import API, booking, make_jwt, menu_item
 
+from littlelemon.contract.roles import CUSTOMER, MANAGER
 from littlelemon.web.client import (
     ApiClient,
     ApiConflictError,
@@ -16,8 +17,10 @@ from littlelemon.web.client import (
     MemoryTokenStore,
     Tokens,
     close_shared_http_clients,
+    identity_from_access_token,
     shared_http_client,
 )
+from littlelemon.web.client.errors import UNREADABLE_ANSWER_MESSAGE
 
 
 def _client(tokens: Tokens | None = None) -> tuple[ApiClient, MemoryTokenStore]:
@@ -44,12 +47,12 @@ def test_get_is_retried_once_after_a_connection_error(api: respx.MockRouter) -> 
     route = api.get("/api/menu-items/1").mock(
         side_effect=[
             httpx.ConnectError("refused"),
-            httpx.Response(200, json={"id": 1, "title": "Soup", "price": "5.00"}),
+            httpx.Response(200, json=menu_item(1, title="Soup")),
         ]
     )
     client, _ = _client()
 
-    item = client.menu_item(1)
+    item = client.menu.item(1)
 
     assert item.title == "Soup"
     assert route.call_count == 2
@@ -60,7 +63,7 @@ def test_get_gives_up_after_the_second_connection_error(api: respx.MockRouter) -
     client, _ = _client()
 
     with pytest.raises(ApiUnavailableError):
-        client.menu_item(1)
+        client.menu.item(1)
     assert route.call_count == 2
 
 
@@ -69,7 +72,7 @@ def test_post_is_not_retried_after_a_connection_error(api: respx.MockRouter) -> 
     client, _ = _client(_tokens())
 
     with pytest.raises(ApiUnavailableError):
-        client.order_place()
+        client.orders.place()
     assert route.call_count == 1
 
 
@@ -78,7 +81,7 @@ def test_a_read_timeout_is_unavailable_and_not_retried(api: respx.MockRouter) ->
     client, _ = _client(_tokens())
 
     with pytest.raises(ApiUnavailableError) as raised:
-        client.cart()
+        client.cart.lines()
     assert raised.value.status == 504
     assert route.call_count == 1
 
@@ -93,7 +96,7 @@ def test_401_refreshes_the_tokens_once_and_retries(api: respx.MockRouter) -> Non
     )
     client, store = _client(old)
 
-    assert client.cart() == []
+    assert client.cart.lines() == []
 
     assert refresh.calls.last.request.read() == f'{{"refresh":"{old.refresh}"}}'.encode()
     assert cart.calls[1].request.headers["Authorization"] == f"Bearer {new.access}"
@@ -111,7 +114,7 @@ def test_an_access_token_about_to_expire_is_refreshed_before_the_call(
     cart = api.get("/api/cart").respond(200, json=[])
     client, store = _client(expiring)
 
-    client.cart()
+    client.cart.lines()
 
     assert refresh.call_count == 1
     assert cart.call_count == 1
@@ -125,7 +128,7 @@ def test_a_failed_refresh_logs_the_user_out(api: respx.MockRouter) -> None:
     client, store = _client(_tokens())
 
     with pytest.raises(AuthenticationRequiredError):
-        client.cart()
+        client.cart.lines()
     assert store.tokens is None
 
 
@@ -136,7 +139,7 @@ def test_validation_errors_keep_field_errors_by_name(api: respx.MockRouter) -> N
     client, _ = _client()
 
     with pytest.raises(ApiValidationError) as raised:
-        client.sign_up(username="taken", email="a@example.com", password="long-enough-1")
+        client.accounts.sign_up(username="taken", email="a@example.com", password="long-enough-1")
     assert raised.value.field_errors == {"username": ["A user with that username already exists."]}
 
 
@@ -145,7 +148,7 @@ def test_gateway_errors_with_message_are_unavailable(api: respx.MockRouter) -> N
     client, _ = _client()
 
     with pytest.raises(ApiUnavailableError) as raised:
-        client.menu_item(1)
+        client.menu.item(1)
     assert raised.value.detail == "Service Unavailable"
 
 
@@ -157,7 +160,7 @@ def test_booking_create_sends_the_idempotency_key_and_retries_a_lost_connection(
     )
     client, _ = _client(_tokens())
 
-    created = client.booking_create(
+    created = client.bookings.create(
         date="2030-01-02", slot="19:00", guests=2, name="Ada", note="", idempotency_key="k-1"
     )
 
@@ -174,7 +177,7 @@ def test_slot_full_is_a_conflict_with_the_service_detail(api: respx.MockRouter) 
     client, _ = _client(_tokens())
 
     with pytest.raises(ApiConflictError) as raised:
-        client.booking_create(
+        client.bookings.create(
             date="2030-01-02", slot="19:00", guests=8, name="Ada", note="", idempotency_key="k"
         )
     assert raised.value.detail == "That slot has only 3 seats left."
@@ -185,5 +188,25 @@ def test_calls_that_need_a_user_fail_before_sending_without_tokens(api: respx.Mo
     client, _ = _client(None)
 
     with pytest.raises(AuthenticationRequiredError):
-        client.cart()
+        client.cart.lines()
     assert not api.calls
+
+
+def test_an_answer_of_another_shape_is_a_broken_contract_not_a_half_read_object(
+    api: respx.MockRouter,
+) -> None:
+    api.get("/api/menu-items/1").respond(200, json={"id": 1, "title": "Soup"})
+    client, _ = _client()
+
+    with pytest.raises(ApiUnavailableError) as raised:
+        client.menu.item(1)
+    assert raised.value.status == 502
+    assert raised.value.detail == UNREADABLE_ANSWER_MESSAGE
+
+
+def test_the_role_comes_from_the_role_claim_of_the_access_token() -> None:
+    token = make_jwt("ada", [], 7)
+    claims_role = make_jwt("boss", ["manager"], 1)
+
+    assert identity_from_access_token(token).role == CUSTOMER
+    assert identity_from_access_token(claims_role).role == MANAGER

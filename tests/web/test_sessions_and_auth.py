@@ -14,7 +14,7 @@ from cryptography.fernet import Fernet
 from django.conf import settings
 from django.test import Client
 from pytest_django.fixtures import Settings
-from web_fakes import JWT_PATTERN, make_jwt, menu_item, paginated
+from web_fakes import JWT_PATTERN, make_jwt, menu_item, paginated, user
 
 from littlelemon.web.conf import web_setting
 from littlelemon.web.sessions import encrypt_session
@@ -65,7 +65,7 @@ def test_a_cookie_from_the_previous_key_still_works_and_is_reencrypted(
     client.cookies[settings.SESSION_COOKIE_NAME] = encrypt_session(
         {
             "api_tokens": {"access": access, "refresh": "r"},
-            "identity": {"user_id": "3", "username": "customer", "groups": []},
+            "identity": {"user_id": "3", "username": "customer", "role": "customer"},
         }
     )
     settings.SESSION_ENCRYPTION_KEYS = [new_key, old_key]
@@ -218,9 +218,7 @@ def test_no_token_appears_in_any_page_after_login(
     api.get("/api/menu-items/1").respond(200, json=menu_item(1))
     api.get("/api/cart").respond(200, json=[])
     api.get("/api/orders").respond(200, json=paginated([]))
-    api.get("/auth/users/me/").respond(
-        200, json={"id": 3, "username": "customer", "email": "c@example.com", "groups": []}
-    )
+    api.get("/auth/users/me/").respond(200, json=user(3, "customer"))
 
     for path in ["/", "/menu", "/menu/1", "/cart", "/orders", "/account"]:
         html = client.get(path).content.decode()

@@ -6,10 +6,10 @@ import json
 
 import respx
 from django.test import Client
-from web_fakes import menu_item, order, paginated
+from web_fakes import menu_item, order, paginated, user
 
 CATEGORIES = paginated([{"id": 1, "slug": "mains", "title": "Mains"}])
-CREW = [{"id": 2, "username": "crew", "email": ""}]
+CREW = [user(2, "crew", groups=["delivery-crew"])]
 
 
 def test_customers_cannot_open_manager_pages(
@@ -115,7 +115,9 @@ def test_deleting_a_category_in_use_shows_the_api_reason(
 def test_manager_adds_crew_by_username(
     client: Client, api: respx.MockRouter, manager: dict[str, str]
 ) -> None:
-    add = api.post("/api/groups/delivery-crew/users").respond(201, json={})
+    add = api.post("/api/groups/delivery-crew/users").respond(
+        201, json=user(5, "ben", groups=["delivery-crew"])
+    )
 
     response = client.post("/manage/staff", {"group": "delivery-crew", "username": "ben"})
 

@@ -9,6 +9,9 @@ import re
 import time
 from typing import Any
 
+from littlelemon.contract.claims import ROLE_CLAIM
+from littlelemon.contract.roles import effective_role
+
 API = "http://api.test"
 JWT_PATTERN = re.compile(r"eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+")
 
@@ -32,6 +35,7 @@ def make_jwt(
         "sub": str(user_id),
         "username": username,
         "groups": groups,
+        ROLE_CLAIM: effective_role(is_staff=False, groups=groups),
         "iat": now,
         "exp": now + lifetime_seconds,
         "jti": f"{username}-{token_type}-{time.monotonic_ns()}",
@@ -107,6 +111,21 @@ def booking(booking_id: str = "bk-1", **overrides: Any) -> dict[str, Any]:
         "user_id": "3",
         "username": "customer",
         "created_at": "2029-12-01T10:00:00Z",
+    }
+    data.update(overrides)
+    return data
+
+
+def user(user_id: int = 3, username: str = "customer", **overrides: Any) -> dict[str, Any]:
+    """A user as `/auth/users/me/` and the group member lists show it."""
+    data: dict[str, Any] = {
+        "id": user_id,
+        "username": username,
+        "email": f"{username}@example.com",
+        "first_name": "",
+        "last_name": "",
+        "is_staff": False,
+        "groups": [],
     }
     data.update(overrides)
     return data

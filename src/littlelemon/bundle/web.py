@@ -23,6 +23,8 @@ BUNDLE_NAME = "web-eb.zip"
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]  # src/littlelemon
 REPOSITORY_ROOT = PACKAGE_ROOT.parents[1]
 WEB_DIR = PACKAGE_ROOT / "web"
+# The framework-free names every tier shares (roles, claims, headers): the web imports them.
+BUNDLED_PACKAGES = ("web", "contract")
 DEPLOY_DIR = WEB_DIR / "deploy"
 REQUIREMENTS = REPOSITORY_ROOT / "requirements" / "web.txt"
 # Where the production settings look for collected static files (STATIC_ROOT).
@@ -35,13 +37,15 @@ SKIPPED_PARTS = frozenset({"__pycache__", "staticfiles", "deploy"})
 
 
 def _package_files() -> Iterator[tuple[str, Path]]:
-    """(name in the zip, file) for the package root module and the web package."""
+    """(name in the zip, file) for the package root module, the web and contract packages."""
     yield "littlelemon/__init__.py", PACKAGE_ROOT / "__init__.py"
-    for path in sorted(WEB_DIR.rglob("*")):
-        relative = path.relative_to(WEB_DIR)
-        if path.is_dir() or SKIPPED_PARTS.intersection(relative.parts) or path.suffix == ".pyc":
-            continue
-        yield f"littlelemon/web/{relative.as_posix()}", path
+    for package in BUNDLED_PACKAGES:
+        for path in sorted((PACKAGE_ROOT / package).rglob("*")):
+            relative = path.relative_to(PACKAGE_ROOT / package)
+            skipped = SKIPPED_PARTS.intersection(relative.parts) or path.suffix == ".pyc"
+            if path.is_dir() or skipped:
+                continue
+            yield f"littlelemon/{package}/{relative.as_posix()}", path
 
 
 def _deploy_files() -> Iterator[tuple[str, Path]]:

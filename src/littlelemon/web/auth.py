@@ -1,7 +1,7 @@
 """The signed-in user as the web tier knows them: tokens and identity inside the session.
 
 The tokens never leave the encrypted session cookie: views get an `ApiClient` bound to the
-session, and templates only ever see the `Identity` (user id, username, groups).
+session, and templates only ever see the `Identity` (user id, username, role).
 """
 
 from __future__ import annotations
@@ -17,9 +17,8 @@ from django.middleware.csrf import rotate_token
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from littlelemon.contract.roles import CUSTOMER, MANAGER, ROLES
 from littlelemon.web.client import (
-    CREW_GROUP,
-    MANAGER_GROUP,
     ApiClient,
     ApiPermissionError,
     Identity,
@@ -47,16 +46,14 @@ class SessionTokenStore:
         stored = self.session.get(TOKENS_KEY)
         if not isinstance(stored, dict):
             return None
-        return Tokens(access=stored["access"], refresh=stored["refresh"])
+        return Tokens.model_validate(stored)
 
     def set_tokens(self, tokens: Tokens) -> None:
         identity = identity_from_access_token(tokens.access)
-        self.session[TOKENS_KEY] = {"access": tokens.access, "refresh": tokens.refresh}
-        self.session[IDENTITY_KEY] = {
-            "user_id": identity.user_id,
-            "username": identity.username,
-            "groups": list(identity.groups),
-        }
+        # Every refresh re-reads the role the API put into the new access token, so a
+        # role change shows within one access-token lifetime, without logging out.
+        self.session[TOKENS_KEY] = tokens.model_dump()
+        self.session[IDENTITY_KEY] = identity.model_dump()
 
     def clear_tokens(self) -> None:
         # flush() drops every value and issues a new (empty) cookie: a full logout.
@@ -84,24 +81,18 @@ def log_in(request: HttpRequest, tokens: Tokens) -> Identity:
 
 def current_identity(request: HttpRequest) -> Identity | None:
     stored = request.session.get(IDENTITY_KEY)
-    if not isinstance(stored, dict):
+    if not isinstance(stored, dict) or stored.get("role") not in ROLES:
+        # A session written before identities carried a role: read as signed out.
         return None
-    return Identity(
-        user_id=str(stored.get("user_id", "")),
-        username=str(stored.get("username", "")),
-        groups=tuple(stored.get("groups") or ()),
-    )
+    return Identity.model_validate(stored)
+
+
+ANONYMOUS = "anonymous"
 
 
 def role_of(identity: Identity | None) -> str:
-    """`anonymous`, `manager`, `crew` or `customer`: what the navigation is built around."""
-    if identity is None:
-        return "anonymous"
-    if MANAGER_GROUP in identity.groups:
-        return "manager"
-    if CREW_GROUP in identity.groups:
-        return "crew"
-    return "customer"
+    """`anonymous`, or the role the API computed (contract.roles): what pages are built around."""
+    return ANONYMOUS if identity is None else identity.role
 
 
 def return_url(request: HttpRequest) -> str:
@@ -139,5 +130,5 @@ def role_required(*roles: str) -> Callable[[View], View]:
 
 
 login_required = role_required()
-customer_required = role_required("customer")
-manager_required = role_required("manager")
+customer_required = role_required(CUSTOMER)
+manager_required = role_required(MANAGER)

@@ -13,7 +13,8 @@ from django.core.validators import RegexValidator
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 
-from littlelemon.web.client import CREW_GROUP, MANAGER_GROUP, ApiError
+from littlelemon.contract.roles import DELIVERY_CREW, MANAGER, ROLE_LABELS
+from littlelemon.web.client import ApiError
 
 MAX_GUESTS = 12
 PASSWORDS_DIFFER = "The two passwords differ."
@@ -23,7 +24,7 @@ ORDERING_CHOICES = [
     ("-price", "Price: high to low"),
     ("title", "Name"),
 ]
-GROUP_CHOICES = [(MANAGER_GROUP, "Manager"), (CREW_GROUP, "Delivery crew")]
+GROUP_CHOICES = [(group, ROLE_LABELS[group]) for group in (MANAGER, DELIVERY_CREW)]
 
 
 def posted(request: HttpRequest) -> QueryDict | None:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from littlelemon.contract.roles import CUSTOMER, DELIVERY_CREW, MANAGER
 from littlelemon.web.auth import api_client, log_in, login_required, role_of
 from littlelemon.web.client import ApiError, ApiValidationError
 from littlelemon.web.forms import LoginForm, SignUpForm, apply_api_errors, posted
@@ -21,7 +22,7 @@ WELCOME_MESSAGE = "Welcome, {username}!"
 SIGNED_UP_MESSAGE = "Your account is ready. Welcome to Little Lemon, {username}!"
 SIGNED_UP_LOG_IN_MESSAGE = "Your account is ready. Please log in."
 LOGGED_OUT_MESSAGE = "You are logged out."
-LANDING_BY_ROLE = {"manager": "orders", "crew": "orders", "customer": "menu"}
+LANDING_BY_ROLE = {MANAGER: "orders", DELIVERY_CREW: "orders", CUSTOMER: "menu"}
 
 
 def _next_url(request: HttpRequest, fallback: str) -> str:
@@ -37,7 +38,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            tokens = api_client(request).log_in(**form.cleaned_data)
+            tokens = api_client(request).accounts.log_in(**form.cleaned_data)
         except ApiValidationError as error:
             apply_api_errors(form, error)
         else:
@@ -57,7 +58,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         credentials = {"username": form.cleaned_data["username"]}
         credentials["password"] = form.cleaned_data["password"]
         try:
-            client.sign_up(email=form.cleaned_data["email"], **credentials)
+            client.accounts.sign_up(email=form.cleaned_data["email"], **credentials)
         except ApiValidationError as error:
             apply_api_errors(form, error)
         else:
@@ -67,7 +68,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 def _log_in_new_account(request: HttpRequest, credentials: dict[str, str]) -> HttpResponse:
     try:
-        tokens = api_client(request).log_in(**credentials)
+        tokens = api_client(request).accounts.log_in(**credentials)
     except ApiError as error:
         # The account exists now: never send the user back to a form that would say "taken".
         logger.warning("login right after sign-up failed: %s", error.detail)
@@ -81,7 +82,7 @@ def _log_in_new_account(request: HttpRequest, credentials: dict[str, str]) -> Ht
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     try:
-        api_client(request).log_out()
+        api_client(request).accounts.log_out()
     except ApiError as error:
         # The session is forgotten either way; the refresh token simply expires on its own.
         logger.info("refresh token not blacklisted at logout: %s", error.detail)
@@ -92,5 +93,5 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    user = api_client(request).me()
+    user = api_client(request).accounts.me()
     return render(request, "web/account.html", {"user": user})

@@ -59,7 +59,7 @@ def bookings(request: HttpRequest) -> HttpResponse:
     """My bookings and the date picker that leads to a new one."""
     form = AvailabilityForm(initial={"date": timezone.localdate()})
     try:
-        mine: list[Booking] = api_client(request).bookings()
+        mine: list[Booking] = api_client(request).bookings.find()
     except ApiUnavailableError as error:
         logger.warning("bookings service unavailable: %s", error)
         return _unavailable(request, "web/bookings/list.html", {"form": form})
@@ -84,7 +84,7 @@ def booking_new(request: HttpRequest) -> HttpResponse:
     day, date_form = _chosen_day(request)
     context: dict[str, object] = {"date_form": date_form, "day": day}
     try:
-        slots = client.availability(day.isoformat())
+        slots = client.bookings.availability(day.isoformat())
     except ApiUnavailableError as error:
         logger.warning("bookings service unavailable: %s", error)
         return _unavailable(request, "web/bookings/new.html", context)
@@ -106,7 +106,7 @@ def _book(
     """Store the booking; claim success only with the stored booking in hand."""
     data = form.cleaned_data
     try:
-        booking = client.booking_create(
+        booking = client.bookings.create(
             date=data["date"].isoformat(),
             slot=data["slot"],
             guests=data["guests"],
@@ -131,7 +131,7 @@ def _book(
 @login_required
 def booking(request: HttpRequest, booking_id: str) -> HttpResponse:
     try:
-        the_booking = api_client(request).booking(booking_id)
+        the_booking = api_client(request).bookings.get(booking_id)
     except ApiUnavailableError as error:
         logger.warning("bookings service unavailable: %s", error)
         return _unavailable(request, "web/bookings/detail.html", {})
@@ -142,7 +142,7 @@ def booking(request: HttpRequest, booking_id: str) -> HttpResponse:
 @require_POST
 def booking_cancel(request: HttpRequest, booking_id: str) -> HttpResponse:
     try:
-        cancelled = api_client(request).booking_cancel(booking_id)
+        cancelled = api_client(request).bookings.cancel(booking_id)
     except ApiUnavailableError as error:
         logger.warning("booking cancel not confirmed: %s", error)
         messages.error(request, CANCEL_FAILED_MESSAGE)
@@ -159,7 +159,7 @@ def bookings_of_day(request: HttpRequest) -> HttpResponse:
     day: date = form.cleaned_data["date"] if form.is_valid() else timezone.localdate()
     context: dict[str, object] = {"form": form, "day": day}
     try:
-        day_bookings = api_client(request).bookings(date=day.isoformat())
+        day_bookings = api_client(request).bookings.find(date=day.isoformat())
     except ApiUnavailableError as error:
         logger.warning("bookings service unavailable: %s", error)
         return _unavailable(request, "web/manage/bookings.html", context)

@@ -35,7 +35,7 @@ def _cached(key: str, seconds: int, fetch: Callable[[], _T]) -> _T:
 
 
 def _menu_categories(client: ApiClient) -> list[Category]:
-    return _cached(CATEGORIES_CACHE_KEY, CATEGORIES_CACHE_SECONDS, client.categories)
+    return _cached(CATEGORIES_CACHE_KEY, CATEGORIES_CACHE_SECONDS, client.menu.categories)
 
 
 def _menu_page(
@@ -53,7 +53,7 @@ def _menu_page(
     return _cached(
         f"menu-page-{hashlib.sha256(query.encode()).hexdigest()}",
         web_setting("PUBLIC_MENU_CACHE_SECONDS"),
-        lambda: client.menu_items(
+        lambda: client.menu.items(
             category=category,
             search=search,
             ordering=ordering,
@@ -93,6 +93,6 @@ def dish(request: HttpRequest, item_id: int) -> HttpResponse:
     item = _cached(
         f"menu-item-{item_id}",
         web_setting("PUBLIC_MENU_CACHE_SECONDS"),
-        lambda: client.menu_item(item_id),
+        lambda: client.menu.item(item_id),
     )
     return render(request, "web/dish.html", {"item": item, "form": AddToCartForm()})

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from littlelemon.contract.roles import DELIVERY_CREW, MANAGER
 from littlelemon.web.auth import (
     api_client,
     current_identity,
@@ -15,7 +16,7 @@ from littlelemon.web.auth import (
     login_required,
     role_of,
 )
-from littlelemon.web.client import CREW_GROUP, ApiValidationError
+from littlelemon.web.client import ApiValidationError
 from littlelemon.web.forms import AddToCartForm, AssignCrewForm, CartQuantityForm, apply_api_errors
 
 ADDED_TO_CART_MESSAGE = "Added {quantity} x {title} to your cart."
@@ -30,11 +31,11 @@ ORDER_ASSIGNED_MESSAGE = "Order #{id} is assigned to {rider}."
 @require_POST
 def cart_add(request: HttpRequest, item_id: int) -> HttpResponse:
     client = api_client(request)
-    item = client.menu_item(item_id)
+    item = client.menu.item(item_id)
     form = AddToCartForm(request.POST)
     if form.is_valid():
         try:
-            client.cart_add(menuitem=item.id, quantity=form.cleaned_data["quantity"])
+            client.cart.add(menuitem=item.id, quantity=form.cleaned_data["quantity"])
         except ApiValidationError as error:
             apply_api_errors(form, error, {"menuitem": "quantity"})
         else:
@@ -48,7 +49,7 @@ def cart_add(request: HttpRequest, item_id: int) -> HttpResponse:
 
 @customer_required
 def cart(request: HttpRequest) -> HttpResponse:
-    lines = api_client(request).cart()
+    lines = api_client(request).cart.lines()
     total = sum((line.price for line in lines), start=0)
     return render(request, "web/cart.html", {"lines": lines, "total": total})
 
@@ -62,9 +63,9 @@ def cart_line_update(request: HttpRequest, line_id: int) -> HttpResponse:
         quantity = form.cleaned_data["quantity"]
         try:
             if quantity == 0:
-                client.cart_remove(line_id)
+                client.cart.remove(line_id)
             else:
-                client.cart_set_quantity(line_id, quantity=quantity)
+                client.cart.set_quantity(line_id, quantity=quantity)
         except ApiValidationError as error:
             apply_api_errors(form, error)
         else:
@@ -76,14 +77,14 @@ def cart_line_update(request: HttpRequest, line_id: int) -> HttpResponse:
 @customer_required
 @require_POST
 def cart_line_remove(request: HttpRequest, line_id: int) -> HttpResponse:
-    api_client(request).cart_remove(line_id)
+    api_client(request).cart.remove(line_id)
     return HttpResponseRedirect(reverse("cart"))
 
 
 @customer_required
 @require_POST
 def cart_clear(request: HttpRequest) -> HttpResponse:
-    api_client(request).cart_clear()
+    api_client(request).cart.clear()
     messages.info(request, CART_EMPTIED_MESSAGE)
     return HttpResponseRedirect(reverse("cart"))
 
@@ -94,13 +95,13 @@ def checkout(request: HttpRequest) -> HttpResponse:
     client = api_client(request)
     if request.method == "POST":
         try:
-            order = client.order_place()
+            order = client.orders.place()
         except ApiValidationError as error:
             messages.error(request, error.detail or EMPTY_CART_MESSAGE)
             return HttpResponseRedirect(reverse("cart"))
         messages.success(request, ORDER_PLACED_MESSAGE.format(id=order.id))
         return HttpResponseRedirect(reverse("order", args=[order.id]))
-    lines = client.cart()
+    lines = client.cart.lines()
     if not lines:
         messages.info(request, EMPTY_CART_MESSAGE)
         return HttpResponseRedirect(reverse("menu"))
@@ -118,7 +119,7 @@ def orders(request: HttpRequest) -> HttpResponse:
     """Customers: their orders · crew: orders assigned to them · managers: every order."""
     status = request.GET.get("status", "")
     delivered = {"pending": False, "delivered": True}.get(status)
-    page = api_client(request).orders(delivered=delivered, page=_page_number(request))
+    page = api_client(request).orders.find(delivered=delivered, page=_page_number(request))
     query = f"status={status}" if delivered is not None else ""
     context = {"page": page, "status": status, "query": query}
     return render(request, "web/orders.html", context)
@@ -127,11 +128,11 @@ def orders(request: HttpRequest) -> HttpResponse:
 @login_required
 def order(request: HttpRequest, order_id: int) -> HttpResponse:
     client = api_client(request)
-    the_order = client.order(order_id)
+    the_order = client.orders.get(order_id)
     context: dict[str, object] = {"order": the_order}
-    if role_of(current_identity(request)) == "manager":
-        crew = [(user.id, user.username) for user in client.group_users(CREW_GROUP)]
-        initial = {"delivery_crew": the_order.delivery_crew_id}
+    if role_of(current_identity(request)) == MANAGER:
+        crew = [(user.id, user.username) for user in client.accounts.group_members(DELIVERY_CREW)]
+        initial = {"delivery_crew": the_order.delivery_crew}
         context["assign_form"] = AssignCrewForm(initial=initial, crew=crew)
     return render(request, "web/order.html", context)
 
@@ -140,18 +141,18 @@ def order(request: HttpRequest, order_id: int) -> HttpResponse:
 @require_POST
 def order_assign(request: HttpRequest, order_id: int) -> HttpResponse:
     client = api_client(request)
-    crew = [(user.id, user.username) for user in client.group_users(CREW_GROUP)]
+    crew = [(user.id, user.username) for user in client.accounts.group_members(DELIVERY_CREW)]
     form = AssignCrewForm(request.POST, crew=crew)
     if form.is_valid():
         try:
-            client.order_update(order_id, delivery_crew=form.cleaned_data["delivery_crew"])
+            client.orders.update(order_id, delivery_crew=form.cleaned_data["delivery_crew"])
         except ApiValidationError as error:
             apply_api_errors(form, error)
         else:
             rider = dict(crew)[form.cleaned_data["delivery_crew"]]
             messages.success(request, ORDER_ASSIGNED_MESSAGE.format(id=order_id, rider=rider))
             return HttpResponseRedirect(reverse("order", args=[order_id]))
-    the_order = client.order(order_id)
+    the_order = client.orders.get(order_id)
     context = {"order": the_order, "assign_form": form}
     return render(request, "web/order.html", context, status=400)
 
@@ -159,7 +160,7 @@ def order_assign(request: HttpRequest, order_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def order_delivered(request: HttpRequest, order_id: int) -> HttpResponse:
-    api_client(request).order_update(order_id, status=True)
+    api_client(request).orders.update(order_id, status=True)
     messages.success(request, ORDER_DELIVERED_MESSAGE.format(id=order_id))
     from_list = request.POST.get("from") == "list"
     return HttpResponseRedirect(

@@ -9,9 +9,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from littlelemon.contract.roles import DELIVERY_CREW, MANAGER, ROLE_GROUPS
 from littlelemon.web.auth import api_client, manager_required
 from littlelemon.web.client import (
-    STAFF_GROUPS,
     ApiClient,
     ApiConflictError,
     ApiValidationError,
@@ -51,17 +51,17 @@ def _edit_page(
 def menu_items(request: HttpRequest) -> HttpResponse:
     """Every dish with its actions, and the form that adds one."""
     client = api_client(request)
-    categories = client.categories()
+    categories = client.menu.categories()
     form = MenuItemForm(posted(request), categories=_category_choices(categories))
     if request.method == "POST" and form.is_valid():
         try:
-            item = client.menu_item_create(**form.api_fields())
+            item = client.menu.item_create(**form.api_fields())
         except ApiValidationError as error:
             apply_api_errors(form, error)
         else:
             messages.success(request, SAVED_MESSAGE.format(title=item.title))
             return HttpResponseRedirect(reverse("manage-menu"))
-    items = client.menu_items(ordering="title", page_size=MANAGE_PAGE_SIZE).results
+    items = client.menu.items(ordering="title", page_size=MANAGE_PAGE_SIZE).results
     context = {"items": items, "form": form}
     return render(request, "web/manage/menu.html", context, status=400 if form.errors else 200)
 
@@ -70,19 +70,19 @@ def menu_items(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def menu_item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
     client = api_client(request)
-    item = client.menu_item(item_id)
-    categories = _category_choices(client.categories())
+    item = client.menu.item(item_id)
+    categories = _category_choices(client.menu.categories())
     initial = {
         "title": item.title,
         "price": item.price,
-        "category": item.category_id,
+        "category": item.category,
         "featured": item.featured,
         "available": item.available,
     }
     form = MenuItemForm(posted(request), initial=initial, categories=categories)
     if request.method == "POST" and form.is_valid():
         try:
-            item = client.menu_item_update(item_id, **form.api_fields())
+            item = client.menu.item_update(item_id, **form.api_fields())
         except ApiValidationError as error:
             apply_api_errors(form, error)
         else:
@@ -104,8 +104,8 @@ def menu_item_toggle(request: HttpRequest, item_id: int, switch: str) -> HttpRes
     if switch not in MENU_ITEM_SWITCHES:
         return HttpResponseRedirect(reverse("manage-menu"))
     client = api_client(request)
-    item = client.menu_item(item_id)
-    item = client.menu_item_update(item_id, **{switch: not getattr(item, switch)})
+    item = client.menu.item(item_id)
+    item = client.menu.item_update(item_id, **{switch: not getattr(item, switch)})
     messages.success(request, SAVED_MESSAGE.format(title=item.title))
     return HttpResponseRedirect(reverse("manage-menu"))
 
@@ -114,8 +114,8 @@ def menu_item_toggle(request: HttpRequest, item_id: int, switch: str) -> HttpRes
 @require_POST
 def menu_item_delete(request: HttpRequest, item_id: int) -> HttpResponse:
     client = api_client(request)
-    item = client.menu_item(item_id)
-    client.menu_item_delete(item_id)
+    item = client.menu.item(item_id)
+    client.menu.item_delete(item_id)
     messages.success(request, DELETED_MESSAGE.format(title=item.title))
     return HttpResponseRedirect(reverse("manage-menu"))
 
@@ -127,13 +127,13 @@ def categories(request: HttpRequest) -> HttpResponse:
     form = CategoryForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            category = client.category_create(**form.cleaned_data)
+            category = client.menu.category_create(**form.cleaned_data)
         except (ApiValidationError, ApiConflictError) as error:
             apply_api_errors(form, error)
         else:
             messages.success(request, SAVED_MESSAGE.format(title=category.title))
             return HttpResponseRedirect(reverse("manage-categories"))
-    context = {"categories": client.categories(), "form": form}
+    context = {"categories": client.menu.categories(), "form": form}
     status = 400 if form.errors else 200
     return render(request, "web/manage/categories.html", context, status=status)
 
@@ -142,12 +142,12 @@ def categories(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def category_edit(request: HttpRequest, category_id: int) -> HttpResponse:
     client = api_client(request)
-    category = client.category(category_id)
+    category = client.menu.category(category_id)
     initial = {"title": category.title, "slug": category.slug}
     form = CategoryForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            category = client.category_update(category_id, **form.cleaned_data)
+            category = client.menu.category_update(category_id, **form.cleaned_data)
         except (ApiValidationError, ApiConflictError) as error:
             apply_api_errors(form, error)
         else:
@@ -166,9 +166,9 @@ def category_edit(request: HttpRequest, category_id: int) -> HttpResponse:
 @require_POST
 def category_delete(request: HttpRequest, category_id: int) -> HttpResponse:
     client = api_client(request)
-    category = client.category(category_id)
+    category = client.menu.category(category_id)
     try:
-        client.category_delete(category_id)
+        client.menu.category_delete(category_id)
     except (ApiValidationError, ApiConflictError) as error:
         # A category that still holds dishes cannot go: say so instead of failing.
         messages.error(request, error.detail)
@@ -178,8 +178,8 @@ def category_delete(request: HttpRequest, category_id: int) -> HttpResponse:
 
 
 def _staff_context(client: ApiClient, form: StaffAddForm) -> dict[str, object]:
-    members = {group: client.group_users(group) for group in STAFF_GROUPS}
-    return {"managers": members["manager"], "crew": members["delivery-crew"], "form": form}
+    members = {group: client.accounts.group_members(group) for group in ROLE_GROUPS}
+    return {"managers": members[MANAGER], "crew": members[DELIVERY_CREW], "form": form}
 
 
 @manager_required
@@ -190,7 +190,7 @@ def staff(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         group, username = form.cleaned_data["group"], form.cleaned_data["username"]
         try:
-            client.group_add(group, username=username)
+            client.accounts.group_add(group, username=username)
         except (ApiValidationError, ApiConflictError) as error:
             apply_api_errors(form, error)
         else:
@@ -203,10 +203,10 @@ def staff(request: HttpRequest) -> HttpResponse:
 @manager_required
 @require_POST
 def staff_remove(request: HttpRequest, group: str, user_id: int) -> HttpResponse:
-    if group not in STAFF_GROUPS:
+    if group not in ROLE_GROUPS:
         return HttpResponseRedirect(reverse("manage-staff"))
     client = api_client(request)
     username = request.POST.get("username", f"User {user_id}")
-    client.group_remove(group, user_id)
+    client.accounts.group_remove(group, user_id)
     messages.success(request, STAFF_REMOVED_MESSAGE.format(username=username, group=group))
     return HttpResponseRedirect(reverse("manage-staff"))
