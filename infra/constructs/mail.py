@@ -21,6 +21,7 @@ from constructs import Construct
 
 from infra.config import InfraConfig
 from infra.constructs.function import function_role, log_group
+from infra.nag import REASONS, suppress
 from littlelemon.mailer import outbox
 
 MAILER_HANDLER = "littlelemon.mailer.handler.handler"
@@ -86,7 +87,9 @@ class Mail(Construct):
             environment={"MAIL_FROM": sender},
             log_group=logs,
             logging_format=lambda_.LoggingFormat.JSON,
+            tracing=lambda_.Tracing.ACTIVE,
         )
+        suppress(role, "AwsSolutions-IAM5", "xray", applies_to=["Resource::*"])
         self.function.add_event_source(
             sources.DynamoEventSource(
                 self.table,
@@ -118,10 +121,7 @@ class Mail(Construct):
             [
                 NagPackSuppression(
                     id="AwsSolutions-SQS3",
-                    reason=(
-                        "This queue is itself the dead-letter queue of the mailer's stream "
-                        "source; a queue for its dead letters would never receive any."
-                    ),
+                    reason=REASONS["mail-dlq"],
                 )
             ],
         )
@@ -130,10 +130,7 @@ class Mail(Construct):
             [
                 NagPackSuppression(
                     id="AwsSolutions-L1",
-                    reason=(
-                        "The mailer ships in the bookings bundle (cp312 wheels) and stays on "
-                        "the same Python runtime as every other function: one runtime to patch."
-                    ),
+                    reason=REASONS["mailer-runtime"],
                 )
             ],
         )

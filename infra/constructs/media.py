@@ -20,6 +20,8 @@ from aws_cdk import aws_s3 as s3
 from cdk_nag import NagPackSuppression, NagSuppressions, RegexAppliesTo
 from constructs import Construct
 
+from infra.nag import REASONS
+
 PHOTO_PREFIX = "menu/"  # littlelemon.api.menu.services.PHOTO_FOLDER
 HTTPS_PORT = 443
 
@@ -78,10 +80,7 @@ class Media(Construct):
             [
                 NagPackSuppression(
                     id="AwsSolutions-S1",
-                    reason=(
-                        "Server access logs would need a second bucket; the photos are public "
-                        "pictures written only by the API, whose requests are logged."
-                    ),
+                    reason=REASONS["media-access-logs"],
                 )
             ],
         )
@@ -90,31 +89,19 @@ class Media(Construct):
             [
                 NagPackSuppression(
                     id="AwsSolutions-CFR1",
-                    reason=(
-                        "Dish photos are public pictures of the menu: no geographic "
-                        "restriction, every visitor of the site sees them."
-                    ),
+                    reason=REASONS["media-geo"],
                 ),
                 NagPackSuppression(
                     id="AwsSolutions-CFR2",
-                    reason=(
-                        "Static, public, cacheable photos only (GET/HEAD): a WAF web ACL "
-                        "(US$5+ a month) would guard nothing that is not already public."
-                    ),
+                    reason=REASONS["media-waf"],
                 ),
                 NagPackSuppression(
                     id="AwsSolutions-CFR3",
-                    reason=(
-                        "Standard access logs need an ACL-enabled log bucket; the photos are "
-                        "public and every write goes through the API, which logs it."
-                    ),
+                    reason=REASONS["cloudfront-logs-media"],
                 ),
                 NagPackSuppression(
                     id="AwsSolutions-CFR4",
-                    reason=(
-                        "The distribution uses the default *.cloudfront.net certificate, "
-                        "whose minimum TLS protocol CloudFront itself fixes."
-                    ),
+                    reason=REASONS["cloudfront-default-cert-media"],
                 ),
             ],
         )
@@ -154,10 +141,7 @@ class Media(Construct):
             [
                 NagPackSuppression(
                     id="AwsSolutions-IAM5",
-                    reason=(
-                        "Photo keys are generated per upload (menu/<id>-<random>.jpg); the "
-                        "menu/ prefix of the one photo bucket is the narrowest resource."
-                    ),
+                    reason=REASONS["media-prefix"],
                     applies_to=[
                         RegexAppliesTo(regex=r"/^Resource::<MediaPhotos.*\.Arn>\/menu\/\*$/")
                     ],

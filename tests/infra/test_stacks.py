@@ -135,7 +135,8 @@ def test_functions_are_python312_arm64_traced_with_log_retention(
     synthesized: Synthesized,
 ) -> None:
     functions = list(resources(synthesized, "AWS::Lambda::Function"))
-    assert len(functions) == 8  # api, manage, five bookings functions, migration runner
+    # api, manage, five bookings functions, the mailer, migration runner
+    assert len(functions) == 9
     for _, _, function in functions:
         properties = function["Properties"]
         assert properties["Runtime"] == "python3.12"

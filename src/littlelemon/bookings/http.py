@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from littlelemon.bookings.errors import BookingsError, InvalidInput, NotAuthenticated
 from littlelemon.bookings.models import Caller
+from littlelemon.contract.claims import EMAIL_CLAIM
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -55,6 +56,7 @@ def caller_from_claims(claims: Mapping[str, Any]) -> Caller:
         user_id=str(subject),
         username=str(username) if username is not None else str(subject),
         groups=parse_groups(claims.get("groups")),
+        email=str(claims.get(EMAIL_CLAIM) or ""),
     )
 
 

@@ -47,6 +47,7 @@ class Caller(BaseModel):
     user_id: str
     username: str
     groups: tuple[str, ...] = ()
+    email: str = ""  # the access token's `email` claim: where confirmations go
 
     @property
     def is_manager(self) -> bool:

@@ -73,7 +73,7 @@ class RefreshToken(_Keyed, tokens.RefreshToken):  # type: ignore[misc]
         user = (
             get_user_model()
             .objects.filter(pk=str(self.payload.get(api_settings.USER_ID_CLAIM, "")))
-            .only("username", "is_staff")
+            .only("username", "is_staff", "email")
             .first()
         )
         if user is not None:
@@ -81,4 +81,6 @@ class RefreshToken(_Keyed, tokens.RefreshToken):  # type: ignore[misc]
             access["username"] = user.get_username()
             access["groups"] = groups
             access[claims.ROLE_CLAIM] = effective_role(is_staff=user.is_staff, groups=groups)
+            if user.email:
+                access[claims.EMAIL_CLAIM] = user.email
         return access
