@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -229,3 +231,23 @@ def test_managers_set_description_and_tags_in_the_menu_order_without_duplicates(
     )
     assert too_long.status_code == 400
     assert MenuItem.objects.get(pk=item_id).description == "Slow-cooked beans, smoked chili."
+
+
+def test_the_url_conf_and_every_view_load_without_pillow(tmp_path: Path) -> None:
+    """Pillow is imported by the photo upload only, not on every request's cold path."""
+    script = (
+        "import django, sys; django.setup();"
+        "from django.urls import resolve;"
+        "resolve('/api/menu-items'); resolve('/api/menu-items/1/image'); resolve('/api/orders');"
+        "print('PIL' in sys.modules)"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "littlelemon.api.settings",
+        "LITTLELEMON_DATA_DIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"

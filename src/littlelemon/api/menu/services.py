@@ -11,7 +11,6 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
-from littlelemon.api.menu.images import photo_prepare
 from littlelemon.api.menu.models import Category, MenuItem
 
 PHOTO_FOLDER = "menu"
@@ -101,6 +100,9 @@ def menu_item_image_set(*, item: MenuItem, upload: IO[bytes], size: int) -> Menu
     New files get new random names (nothing cached under an old URL is ever wrong); the old
     files are deleted once the change is committed.
     """
+    # Lazily: Pillow stays off the cold path of every other request (the menu's).
+    from littlelemon.api.menu.images import photo_prepare
+
     prepared = photo_prepare(upload=upload, size=size, max_bytes=settings.MEDIA_MAX_BYTES)
     stem = f"{PHOTO_FOLDER}/{item.pk}-{secrets.token_hex(6)}"
     item = MenuItem.objects.select_for_update().get(pk=item.pk)
