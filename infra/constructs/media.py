@@ -115,7 +115,7 @@ class Media(Construct):
         }
 
     def grant_photo_writes(
-        self, grantee: iam.IRole, *, security_group: ec2.SecurityGroup | None = None
+        self, grantee: iam.IRole, *, security_group: ec2.ISecurityGroup | None = None
     ) -> None:
         """The API stores, checks and deletes photos under `menu/` (exact ARNs).
 
@@ -153,7 +153,7 @@ class Media(Construct):
             allow_https_to_gateway_endpoints(security_group)
 
 
-def allow_https_to_gateway_endpoints(security_group: ec2.SecurityGroup) -> None:
+def allow_https_to_gateway_endpoints(security_group: ec2.ISecurityGroup) -> None:
     """HTTPS out of a security group that otherwise only reaches MySQL.
 
     The isolated subnets route nowhere but the VPC and the gateway endpoints (no internet

@@ -8,6 +8,7 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 
+from littlelemon.api.core.filters import BooleanFilter, IdFilter
 from littlelemon.api.orders.models import Order
 from littlelemon.api.orders.selectors import restaurant_day_bounds
 from littlelemon.contract import restaurant
@@ -18,12 +19,12 @@ MIN_YEAR, MAX_YEAR = 1900, 9000
 class OrderFilter(django_filters.FilterSet):  # type: ignore[misc]
     """Validated by django-filter: a malformed value is a 400."""
 
-    status = django_filters.BooleanFilter()
+    status = BooleanFilter()
     state = django_filters.ChoiceFilter(
         choices=[(state, restaurant.ORDER_STATE_LABELS[state]) for state in restaurant.ORDER_STATES]
     )
     date = django_filters.DateFilter(method="filter_date", label="Placed on (restaurant's day)")
-    delivery_crew = django_filters.NumberFilter(field_name="delivery_crew_id", min_value=1)
+    delivery_crew = IdFilter(field_name="delivery_crew_id")
 
     class Meta:
         model = Order

@@ -17,11 +17,24 @@ STATUS_DISAGREES = "status is true exactly when state is delivered; send one of 
 
 
 class OrderItemSerializer(serializers.ModelSerializer[OrderItem]):
-    """`{id, menuitem, menuitem_name, quantity, unit_price, price}` as at checkout."""
+    """`{id, menuitem, menuitem_name, menuitem_title, quantity, unit_price, price}`.
+
+    `menuitem_title` repeats the name under the original API's field name, for its clients.
+    """
+
+    menuitem_title = serializers.CharField(source="menuitem_name", read_only=True)
 
     class Meta:
         model = OrderItem
-        fields = ["id", "menuitem", "menuitem_name", "quantity", "unit_price", "price"]
+        fields = [
+            "id",
+            "menuitem",
+            "menuitem_name",
+            "menuitem_title",
+            "quantity",
+            "unit_price",
+            "price",
+        ]
         read_only_fields = fields
 
 

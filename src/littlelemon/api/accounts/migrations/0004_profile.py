@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("accounts", "0001_role_groups"),
+        ("accounts", "0003_case_insensitive_usernames"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("menu", "0001_initial"),
+        ("menu", "0002_case_insensitive_categories"),
     ]
 
     operations = [
