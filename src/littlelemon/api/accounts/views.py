@@ -62,6 +62,7 @@ class UserSearchView(generics.ListAPIView[Any]):
     permission_classes = [IsManager]
     serializer_class = UserSearchSerializer
     filter_backends: list[Any] = []  # the selector does the search (username, names)
+    query_parameters = ("search",)  # besides page and page_size (core.querystrings)
 
     def get_queryset(self) -> Any:
         search = self.request.query_params.get("search", "")
