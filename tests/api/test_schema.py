@@ -72,6 +72,18 @@ schema = schemathesis.from_dict(_openapi_document(), app=get_wsgi_application())
 ROLE_AUTHORIZATION: dict[str, str | None] = {"value": None}
 
 
+@schema.hook("filter_body")
+def _encodable_as_form_data(context: Any, body: Any) -> bool:
+    """Drop "negative" multipart bodies that are not a mapping of fields.
+
+    multipart/form-data is a list of named parts: a JSON array or a bare string cannot be
+    encoded as one (the WSGI transport fails before any request exists), so such a case
+    tests the harness, not the API.
+    """
+    path = str(getattr(context.operation, "path", ""))
+    return not (path.endswith("/image") and not isinstance(body, dict))
+
+
 @schema.hook("filter_query")
 def _sent_as_generated(context: Any, query: dict[str, Any] | None) -> bool:
     """Drop generated queries whose values vanish on the wire.
@@ -194,6 +206,8 @@ def test_each_operation_documents_exactly_the_query_parameters_it_accepts() -> N
     from littlelemon.api.core.querystrings import accepted_query_parameters
 
     for path, operations in _openapi_document()["paths"].items():
+        if path.startswith("/bookings"):
+            continue  # served by the bookings functions, not by a Django view
         concrete = re.sub(r"\{(\w+)\}", lambda m: "manager" if m[1] == "group" else "1", path)
         view = resolve(concrete).func
         for method, operation in operations.items():

@@ -73,7 +73,7 @@ class AutoSchema(SpectacularAutoSchema):
         method = self.method.upper()
         filters_query = any(
             getattr(view, name, None)
-            for name in ("filterset_class", "search_fields", "ordering_fields")
+            for name in ("filterset_class", "search_fields", "ordering_fields", "query_parameters")
         )
         if method in WRITE_METHODS or (method == "GET" and filters_query):
             errors["400"] = ValidationErrorSerializer()
