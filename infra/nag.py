@@ -53,8 +53,16 @@ REASONS: dict[str, str] = {
         "side effect of a newer CDK."
     ),
     "runner-runtime": (
-        "Inline migration runner kept on the same Python runtime as the functions it drives, "
+        "The migrations runner stays on the same Python runtime as the functions it drives, "
         "so one runtime is patched and reviewed."
+    ),
+    "provider-invoke": (
+        "The CDK Provider framework grants its own function lambda:InvokeFunction on the "
+        "runner and the runner's versions (`:*`); the runner has no published versions."
+    ),
+    "provider-runtime": (
+        "The CDK Provider framework's Node.js function is CDK's own code on the runtime that "
+        "CDK release pins; it moves with aws-cdk-lib upgrades."
     ),
     "default-route": (
         "The $default route is the Django API: public reads (menu, health, JWKS, OpenID "

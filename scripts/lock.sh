@@ -9,6 +9,9 @@ compile --python-version 3.11 --extra api --extra bookings --extra web --extra l
   --extra dev --extra infra -o requirements/dev.txt
 compile --python-version 3.11 --extra api --extra bookings --extra web --extra local \
   -c requirements/dev.txt -o requirements/local.txt
+# `littlelemon cost|synth|deploy|destroy` add this to a `make up` venv (local + the CDK app).
+compile --python-version 3.11 --extra api --extra bookings --extra web --extra local \
+  --extra infra -c requirements/dev.txt -o requirements/deploy.txt
 # Lambda: Python 3.12 on Graviton (arm64); the bundle installs these wheels for that platform.
 compile --python-version 3.12 --python-platform aarch64-manylinux_2_28 --extra api \
   -c requirements/dev.txt -o requirements/lambda-api.txt

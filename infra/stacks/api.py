@@ -175,8 +175,15 @@ class ApiStack(Stack):
             self,
             "Migrations",
             manage_function=self.functions["manage"].function,
+            manage_timeout_s=function_named("manage").timeout_s,
             code_version=file_digest(api_bundle),
             config=config,
+            master_user=config.db_master_user,
+            # The runner reads these outside the VPC and passes the passwords to the
+            # bootstrap in the invocation: the master's to sign in on the instance, the
+            # application user's (standard: RDS Proxy signs in with it) to create that user.
+            master_secret=database.master_secret,
+            app_user_secret=database.app_user_secret,
         )
         # Migrate only once the stage answers: a failed migration rolls back the whole stack.
         self.migrations.node.add_dependency(self.stage)
@@ -217,6 +224,8 @@ class ApiStack(Stack):
                 payload_format_version=apigwv2.PayloadFormatVersion.VERSION_2_0,
             ),
             authorizer=authorizer,
+            # only access tokens carry them: refresh tokens get API Gateway's 403
+            authorization_scopes=list(route.scopes) or None,
         )
 
     def _environment_key(self) -> kms.Key:

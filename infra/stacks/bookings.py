@@ -52,6 +52,9 @@ TABLE_ACCESS: dict[str, TableAccess] = {
     "bookings-cancel": TableAccess(
         actions=("dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:UpdateItem")
     ),
+    # read the booking (by id or by its reference item), then one UpdateItem (seated,
+    # no-show) or the cancel transaction (Update booking + Update seats)
+    "bookings-status": TableAccess(actions=("dynamodb:GetItem", "dynamodb:UpdateItem")),
 }
 
 

@@ -23,6 +23,8 @@ COMMANDS: dict[str, str] = {
     "deploy": "littlelemon.deploy:deploy",
     "destroy": "littlelemon.teardown:destroy",
     "status": "littlelemon.teardown:status",
+    "preflight": "littlelemon.ops.preflight:command",
+    "verify": "littlelemon.ops.verify:command",
 }
 
 

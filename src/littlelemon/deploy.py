@@ -1,14 +1,19 @@
 """`littlelemon synth | deploy | destroy`: the pinned AWS CDK CLI, with a price and a question.
 
 The CDK CLI is the one pinned in package.json (run through `npx --no-install`, so npm never
-fetches another version). `deploy` synthesizes one profile, prints its monthly estimate and
-asks before deploying exactly that assembly; `destroy` lists what it keeps.
+fetches another version). Before synthesizing, the commands install what a `make up` venv
+lacks (requirements/deploy.txt), check Node.js and the CDK CLI (one line if absent) and
+build the bundles that are missing or older than their sources. `deploy` runs the account
+preflight, synthesizes one profile, prints its monthly estimate and asks before deploying
+exactly that assembly, then smoke-checks the result (`littlelemon verify`); `destroy`
+lists what it keeps.
 """
 
 from __future__ import annotations
 
 import json
 import secrets
+import shlex
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
@@ -35,13 +40,32 @@ def context_args(profile: str, context: Mapping[str, str]) -> list[str]:
     return args
 
 
+def app_command() -> str:
+    """The CDK app run by this very interpreter (the venv the deploy requirements went to),
+    not whatever `.venv` cdk.json names."""
+    return f"{shlex.quote(sys.executable)} -m infra.app"
+
+
 def synth_argv(*, profile: str, outdir: Path, context: Mapping[str, str]) -> list[str]:
     """The command that synthesizes one profile into `outdir`."""
-    return [*CDK, "synth", "--quiet", "--output", str(outdir), *context_args(profile, context)]
+    return [
+        *CDK,
+        "synth",
+        "--quiet",
+        "--app",
+        app_command(),
+        "--output",
+        str(outdir),
+        *context_args(profile, context),
+    ]
 
 
-def deploy_argv(*, outdir: Path, stacks: Sequence[str] = ()) -> list[str]:
-    """Deploy the already synthesized assembly (what was priced is what is deployed)."""
+def deploy_argv(*, outdir: Path, stacks: Sequence[str] = (), approved: bool = False) -> list[str]:
+    """Deploy the already synthesized assembly (what was priced is what is deployed).
+
+    `approved`: the operator already said yes (`--yes`, after our own price and question),
+    so CDK must not ask again; without a terminal its prompt would wait forever.
+    """
     selection = list(stacks) or ["--all"]
     return [
         *CDK,
@@ -49,9 +73,9 @@ def deploy_argv(*, outdir: Path, stacks: Sequence[str] = ()) -> list[str]:
         "--app",
         str(outdir),
         *selection,
-        # IAM and security-group changes that widen access still need a yes in the terminal
+        # Otherwise IAM and security-group changes that widen access need a yes in the terminal
         "--require-approval",
-        "broadening",
+        "never" if approved else "broadening",
         "--outputs-file",
         str(outdir / "outputs.json"),
     ]
@@ -103,14 +127,59 @@ def bundle_argv(part: str) -> list[str]:
 def run(argv: Sequence[str]) -> None:
     """Run one command in the foreground; a non-zero exit stops the CLI with its status."""
     click.echo("$ " + " ".join(argv), err=True)
-    completed = subprocess.run(list(argv), check=False)  # noqa: S603 - argv built above
+    try:
+        completed = subprocess.run(list(argv), check=False)  # noqa: S603 - argv built above
+    except FileNotFoundError:
+        raise click.ClickException(f"{argv[0]} is not installed or not on PATH") from None
     if completed.returncode != 0:
         raise click.exceptions.Exit(completed.returncode)
 
 
+def ensure_toolchain() -> None:
+    """The CDK library in this venv, Node.js, npx and the CDK CLI; one line if absent."""
+    from littlelemon.ops.toolchain import ToolMissingError, check_node, ensure_deploy_requirements
+
+    try:
+        ensure_deploy_requirements(echo=lambda line: click.echo(line, err=True))
+        check_node(echo=lambda line: click.echo(line, err=True))
+    except ToolMissingError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def ensure_bundles() -> None:
+    """Build the bundles that are missing or older than their sources."""
+    from littlelemon.ops.freshness import stale_bundles
+
+    for part in stale_bundles():
+        run(bundle_argv(part))
+
+
 def run_synth(*, profile: str, outdir: Path, context: Mapping[str, str] | None = None) -> None:
-    """Synthesize one profile (used by `littlelemon cost` when the assembly is missing)."""
-    run(synth_argv(profile=profile, outdir=outdir, context=context or {}))
+    """Synthesize one profile and record the digest of its inputs in the assembly."""
+    from littlelemon.ops.freshness import inputs_digest, record_inputs
+
+    values = dict(context or {})
+    ensure_toolchain()
+    digest = inputs_digest(context=values, profile=profile)
+    run(synth_argv(profile=profile, outdir=outdir, context=values))
+    if (outdir / "manifest.json").is_file():
+        record_inputs(outdir, digest)
+
+
+def synth_if_stale(*, profile: str, outdir: Path, context: Mapping[str, str] | None = None) -> bool:
+    """Build stale bundles, then synthesize unless the assembly's inputs are unchanged.
+
+    True when it synthesized. `littlelemon cost` uses it: a cdk.out left from before an
+    infra change is re-synthesized instead of priced.
+    """
+    from littlelemon.ops.freshness import assembly_is_current, inputs_digest
+
+    ensure_bundles()
+    values = dict(context or {})
+    if assembly_is_current(outdir, inputs_digest(context=values, profile=profile)):
+        return False
+    run_synth(profile=profile, outdir=outdir, context=values)
+    return True
 
 
 def parse_context(values: Sequence[str]) -> dict[str, str]:
@@ -168,6 +237,30 @@ def ensure_app_secret(client: Any, name: str) -> bool:
     return False
 
 
+def preflight(*, profile: str, region: str, context: Mapping[str, str]) -> dict[str, str]:
+    """The account checks (littlelemon.ops.preflight); the CDK context they adapt."""
+    from littlelemon.ops.preflight import preflight_or_stop
+
+    return preflight_or_stop(profile=profile, region=region, context=context, echo=click.echo)
+
+
+def deployed_urls(outputs_file: Path) -> tuple[str, str]:
+    """ApiUrl and SiteUrl from the outputs file `cdk deploy --outputs-file` wrote."""
+    outputs: dict[str, dict[str, str]] = json.loads(outputs_file.read_text())
+    found = {key: value for stack in outputs.values() for key, value in stack.items()}
+    try:
+        return found["ApiUrl"], found["SiteUrl"]
+    except KeyError as missing:
+        raise click.ClickException(f"{outputs_file} has no {missing} output") from None
+
+
+def smoke_check(*, api_url: str, site_url: str) -> bool:
+    """`littlelemon verify` on the deployed system; True when every check passed."""
+    from littlelemon.ops.verify import verify_system
+
+    return verify_system(api_url=api_url, web_url=site_url, echo=click.echo)
+
+
 def _secrets_client(region: str) -> Any:
     import boto3
 
@@ -205,6 +298,7 @@ yes_option = click.option("--yes", is_flag=True, help="Do not ask for confirmati
 @assembly_option
 def synth(profile: str, context_values: tuple[str, ...], assembly: Path) -> None:
     """Synthesize one profile's CloudFormation templates (no AWS account needed)."""
+    ensure_bundles()
     run_synth(profile=profile, outdir=assembly / profile, context=parse_context(context_values))
 
 
@@ -238,9 +332,10 @@ def deploy(
     if "alarmEmail" not in context:
         raise click.UsageError("give -c alarmEmail=<address>: alarms and budget alerts go there")
     outdir = assembly / profile
-    # Build the bundles first, so what is synthesized, priced and deployed is this checkout.
-    for part in BUNDLES:
-        run(bundle_argv(part))
+    # The account first: a STOP here costs nothing, a failed CloudFormation run an hour.
+    context.update(preflight(profile=profile, region=region, context=context))
+    # Build stale bundles, so what is synthesized, priced and deployed is this checkout.
+    ensure_bundles()
     run_synth(profile=profile, outdir=outdir, context=context)
     usage = Usage(
         requests_per_month=requests_per_month,
@@ -252,7 +347,11 @@ def deploy(
     secret_name = context.get("appSecretName", DEFAULT_APP_SECRET)
     if ensure_app_secret(_secrets_client(region), secret_name):
         click.echo(f"created the application secret {secret_name} with generated keys")
-    run(deploy_argv(outdir=outdir))
+    run(deploy_argv(outdir=outdir, approved=yes))
+    api_url, site_url = deployed_urls(outdir / "outputs.json")
+    click.echo(f"verifying {api_url} and {site_url}")
+    if not smoke_check(api_url=api_url, site_url=site_url):
+        raise click.ClickException("the deploy finished but `littlelemon verify` failed (above)")
 
 
 @click.command()
@@ -279,6 +378,7 @@ def destroy(
     click.echo(f"Will destroy ({profile}): {', '.join(stacks)}")
     if not yes:
         click.confirm("Destroy these stacks?", abort=True)
+    ensure_bundles()  # synthesis reads them, even to destroy
     if include_data:
         # Deletion protection must be off before CloudFormation may delete the instance
         # (it still takes the final snapshot: the removal policy is SNAPSHOT).

@@ -400,6 +400,7 @@ def describe(items: Iterable[Retained]) -> Iterator[str]:
 
 def _ensure_assembly(profile: str, outdir: Path, context: dict[str, str]) -> None:
     if not (outdir / "manifest.json").is_file():
+        deploy_commands.ensure_bundles()  # synthesis reads them, even to destroy
         deploy_commands.run_synth(profile=profile, outdir=outdir, context=context)
 
 

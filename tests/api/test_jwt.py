@@ -191,3 +191,20 @@ def test_sign_up_then_who_am_i_shows_groups(api_client: APIClient) -> None:
     me = api_client.get("/auth/users/me/").json()
     assert me["username"] == "newcomer"
     assert me["groups"] == []
+
+
+def test_only_access_tokens_carry_the_scope_the_bookings_routes_require(
+    customer: Any, api_client: APIClient
+) -> None:
+    from littlelemon.contract.claims import ACCESS_SCOPE, SCOPE_CLAIM
+
+    tokens = _login(api_client, "customer")
+    assert _verify_with_jwks(tokens["access"], api_client)[SCOPE_CLAIM] == ACCESS_SCOPE
+    refresh = _verify_with_jwks(tokens["refresh"], api_client)
+    assert refresh["token_type"] == "refresh"
+    assert SCOPE_CLAIM not in refresh
+    rotated = api_client.post(
+        "/auth/jwt/refresh/", {"refresh": tokens["refresh"]}, format="json"
+    ).json()
+    assert _verify_with_jwks(rotated["access"], api_client)[SCOPE_CLAIM] == ACCESS_SCOPE
+    assert SCOPE_CLAIM not in _verify_with_jwks(rotated["refresh"], api_client)

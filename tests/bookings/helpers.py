@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from littlelemon.bookings import wiring
+from littlelemon.bookings.settings import get_settings
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 EMULATOR = REPO_ROOT / "node_modules" / "amplify-dynamodb-simulator" / "emulator"
@@ -25,6 +26,8 @@ CUSTOMER = {"sub": "3", "username": "customer", "groups": "[]"}
 OTHER_CUSTOMER = {"sub": "4", "username": "otto", "groups": "[]"}
 MANAGER = {"sub": "1", "username": "manager", "groups": "[manager]"}
 CREW = {"sub": "2", "username": "crew", "groups": "[delivery-crew]"}
+# an admin (is_staff) in no group: the api's `role` claim makes them a manager
+ADMIN = {"sub": "5", "username": "admin", "groups": "[]", "role": "manager"}
 
 
 def claims_for(identity: dict[str, str]) -> dict[str, str]:
@@ -112,9 +115,14 @@ def free_port() -> int:
         return port
 
 
+def restaurant_today() -> dt.date:
+    """Today on the restaurant's clock (America/Chicago unless RESTAURANT_TIME_ZONE says)."""
+    return dt.datetime.now(get_settings().zone).date()
+
+
 def a_day(days_ahead: int = 7) -> dt.date:
-    """A bookable date (the default restaurant clock is UTC)."""
-    return dt.datetime.now(dt.UTC).date() + dt.timedelta(days=days_ahead)
+    """A date `days_ahead` days from the restaurant's today (bookable for 0 <= n <= 60)."""
+    return restaurant_today() + dt.timedelta(days=days_ahead)
 
 
 def body_of(response: dict[str, Any]) -> Any:

@@ -6,6 +6,7 @@ would, all racing for the same slot's seat counter in AWS's own DynamoDB emulato
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import threading
 from collections import Counter
@@ -16,9 +17,10 @@ from typing import Any
 
 import pytest
 
+from littlelemon.bookings import rules, wiring
 from littlelemon.bookings import settings as bookings_settings
 from tests.bookings.helpers import MANAGER, OTHER_CUSTOMER, Table, a_day, body_of
-from tests.bookings.test_handlers import book, cancel, listing, slot_of
+from tests.bookings.test_handlers import book, cancel, listing, mark, slot_of
 
 PARALLEL = 20
 
@@ -104,3 +106,33 @@ def test_parallel_cancellations_free_the_seats_once(ten_seats: Table) -> None:
     assert {r["statusCode"] for r in responses} == {200}
     assert {body_of(r)["status"] for r in responses} == {"cancelled"}
     assert slot_of(a_day(), "18:00")["booked"] == 3
+
+
+def test_a_manager_seating_while_the_owner_cancels_ends_one_way_with_the_seats_right(
+    ten_seats: Table, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    booking = body_of(book(day=a_day(1), slot="18:00", guests=4))
+    at = dt.datetime.combine(a_day(1), dt.time(18, 5), tzinfo=bookings_settings.get_settings().zone)
+    monkeypatch.setattr("littlelemon.bookings.services.utc_now", lambda: at)
+
+    responses = race(
+        [lambda: cancel(booking["id"])] * 5 + [lambda: mark(booking["id"], "seated")] * 5
+    )
+
+    final = body_of(listing(MANAGER, day=a_day(1)))
+    status = final["results"][0]["status"]
+    assert status in {"seated", "cancelled"}
+    assert {r["statusCode"] for r in responses} <= {200, 409}
+    for response in responses:
+        if response["statusCode"] == 200:
+            assert body_of(response)["status"] == status
+        else:
+            assert body_of(response)["detail"] in {
+                rules.CANCEL_AFTER_OUTCOME,
+                rules.STATUS_OF_CANCELLED,
+                rules.STATUS_CHANGED_MEANWHILE,
+            }
+    seats = 0 if status == "cancelled" else 4
+    assert final["slots"][6]["booked"] == seats
+    counter = wiring.repository().slot_bookings(a_day(1)).get("18:00")
+    assert counter == seats

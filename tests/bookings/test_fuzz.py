@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.bookings.helpers import Table, a_day, http_event
+from tests.bookings.helpers import MANAGER, Table, a_day, http_event
 from tests.bookings.test_handlers import call
 
 JSON_VALUES = st.recursive(
@@ -31,6 +32,8 @@ BODIES = st.fixed_dictionaries(
         "note": FIELD_VALUES,
     },
 )
+NAME = {"name": "Ada"}
+DAYS = itertools.count(1)  # each example books on a day of its own: no slot fills up
 FUZZ = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -65,3 +68,38 @@ def test_any_query_or_path_gets_a_clear_answer(
     assert availability["statusCode"] in {200, 400}
     assert listing["statusCode"] in {200, 400}
     assert one["statusCode"] == 404
+
+
+STATUS_BODIES = st.fixed_dictionaries(
+    {},
+    optional={
+        "status": FIELD_VALUES | st.sampled_from(["seated", "no_show", "cancelled", "confirmed"]),
+        "guests": FIELD_VALUES,
+    },
+)
+
+
+@FUZZ
+@given(body=STATUS_BODIES | JSON_VALUES, booking_id=st.text(max_size=40) | st.just("known"))
+def test_a_manager_marking_with_any_body_gets_a_clear_answer(
+    moto_table: Table, body: Any, booking_id: str
+) -> None:
+    if booking_id == "known":
+        booking = {"date": a_day(1 + next(DAYS) % 59).isoformat(), "slot": "21:00", "guests": 1}
+        created = call("create", http_event("POST", "/bookings", body=json.dumps(booking | NAME)))
+        booking_id = json.loads(created["body"])["id"]
+    event = http_event(
+        "PATCH",
+        "/bookings/{id}",
+        path="/bookings/x",
+        identity=MANAGER,
+        path_parameters={"id": booking_id},
+        body=json.dumps(body),
+    )
+
+    response = call("status", event)
+
+    assert response["statusCode"] in {200, 400, 404, 409}
+    answer = json.loads(response["body"])
+    if response["statusCode"] == 400:
+        assert set(answer) - {"detail", "code"}, "a 400 names the fields at fault"

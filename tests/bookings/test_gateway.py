@@ -269,6 +269,33 @@ def test_cancel_then_rebook_through_the_gateway(stack: Stack) -> None:
     assert seats(stack, date, "18:00")["available"] == 0
 
 
+def test_a_manager_finds_a_booking_by_reference_and_marks_it_through_the_gateway(
+    stack: Stack,
+) -> None:
+    date = day(9)
+    with stack.client("customer") as customer:
+        booking = customer.post("/bookings", json=booking_body(date, guests=3)).json()
+        refused = customer.patch(f"/bookings/{booking['id']}", json={"status": "cancelled"})
+    with stack.client(None) as anonymous:
+        unauthenticated = anonymous.patch(f"/bookings/{booking['id']}", json={"status": "seated"})
+    with stack.client("manager") as manager:
+        found = manager.get(f"/bookings/{booking['reference']}")
+        early = manager.patch(f"/bookings/{booking['id']}", json={"status": "seated"})
+        cancelled = manager.patch(f"/bookings/{booking['reference']}", json={"status": "cancelled"})
+        day_view = manager.get("/bookings", params={"date": date}).json()
+
+    assert refused.status_code == 403
+    assert unauthenticated.status_code == 401  # the authorizer, before any function
+    assert found.status_code == 200
+    assert found.json()["id"] == booking["id"]
+    assert early.status_code == 409
+    assert early.json()["code"] == "status_conflict"
+    assert cancelled.status_code == 200
+    assert cancelled.json()["status"] == "cancelled"
+    assert {entry["slot"]: entry["booked"] for entry in day_view["slots"]}["18:00"] == 0
+    assert seats(stack, date, "18:00")["booked"] == 0
+
+
 def test_bookings_survive_a_restart_of_the_local_stack(tmp_path: Path) -> None:
     date = day(8)
     with running_stack(tmp_path, workers=False) as first, first.client("customer") as client:

@@ -1,4 +1,4 @@
-"""The five bookings functions end to end at the handler: real-shaped events in, HTTP answers out.
+"""The six bookings functions end to end at the handler: real-shaped events in, HTTP answers out.
 
 Every test runs twice: on moto and on DynamoDB Local (AWS's own emulator).
 """
@@ -9,16 +9,19 @@ import base64
 import datetime as dt
 import importlib
 import json
+import uuid
 from collections import Counter
 from typing import Any
 
 import pytest
 
-from littlelemon.bookings import errors, rules, wiring
+from littlelemon.bookings import errors, references, rules, wiring
 from littlelemon.bookings.http import INVALID_JSON, REQUIRED
-from littlelemon.bookings.models import DATE_FORMAT_MESSAGE, DATE_INVALID_MESSAGE
+from littlelemon.bookings.models import DATE_FORMAT_MESSAGE, DATE_INVALID_MESSAGE, Booking
+from littlelemon.bookings.repository import REFERENCE_ATTEMPTS, RepositoryError
 from littlelemon.bookings.settings import BookingSettings
 from tests.bookings.helpers import (
+    ADMIN,
     CREW,
     CUSTOMER,
     MANAGER,
@@ -90,6 +93,18 @@ def get(booking_id: str, identity: dict[str, str] = CUSTOMER) -> dict[str, Any]:
 
 def cancel(booking_id: str, identity: dict[str, str] = CUSTOMER) -> dict[str, Any]:
     return on_booking("cancel", "DELETE", booking_id, identity)
+
+
+def mark(booking_id: str, status: Any, identity: dict[str, str] = MANAGER) -> dict[str, Any]:
+    event = http_event(
+        "PATCH",
+        "/bookings/{id}",
+        path=f"/bookings/{booking_id}",
+        identity=identity,
+        path_parameters={"id": booking_id},
+        body={"status": status} if not isinstance(status, dict) else status,
+    )
+    return call("status", event)
 
 
 def listing(identity: dict[str, str] = CUSTOMER, day: dt.date | None = None) -> dict[str, Any]:
@@ -165,6 +180,7 @@ def test_create_books_a_table_for_the_caller_from_the_claims(table: Table) -> No
     assert response["headers"]["location"] == f"/bookings/{booking['id']}"
     assert booking == {
         "id": booking["id"],
+        "reference": booking["reference"],
         "date": a_day().isoformat(),
         "slot": "18:00",
         "guests": 3,
@@ -175,6 +191,7 @@ def test_create_books_a_table_for_the_caller_from_the_claims(table: Table) -> No
         "username": CUSTOMER["username"],
         "created_at": booking["created_at"],
     }
+    assert references.normalized_reference(booking["reference"]) == booking["reference"]
     created = dt.datetime.fromisoformat(booking["created_at"])
     assert abs(dt.datetime.now(dt.UTC) - created) < dt.timedelta(minutes=1)
     assert body_of(get(booking["id"])) == booking
@@ -511,3 +528,308 @@ def test_manager_can_cancel_any_booking(table: Table) -> None:
     assert response["statusCode"] == 200
     assert body_of(response)["status"] == "cancelled"
     assert slot_of(a_day(), "18:00")["booked"] == 0
+
+
+def test_a_refresh_token_neither_books_nor_lists_and_writes_nothing(table: Table) -> None:
+    refresh = {**CUSTOMER, "token_type": "refresh"}
+    refused = book(refresh)
+    assert refused["statusCode"] == 401
+    assert body_of(refused)["detail"] == errors.NOT_AUTHENTICATED
+    assert listing(refresh)["statusCode"] == 401
+    assert body_of(listing(CUSTOMER))["results"] == []
+    assert book(CUSTOMER)["statusCode"] == 201  # the access token of the same user books
+
+
+# --- references -----------------------------------------------------------------------------
+
+
+def test_every_booking_gets_its_own_reference_and_can_be_found_by_it(table: Table) -> None:
+    made = [body_of(book(guests=1, slot=slot)) for slot in ("12:00", "13:00", "14:00")]
+
+    assert len({booking["reference"] for booking in made}) == 3
+    for booking in made:
+        assert body_of(get(booking["reference"], MANAGER)) == booking
+        assert body_of(get(booking["reference"].lower())) == booking  # the owner, typed
+    assert [b["reference"] for b in body_of(listing())["results"]] == [b["reference"] for b in made]
+
+
+def test_someone_elses_reference_is_404_like_an_unknown_one(table: Table) -> None:
+    booking = body_of(book(CUSTOMER))
+
+    assert get(booking["reference"], OTHER_CUSTOMER)["statusCode"] == 404
+    assert body_of(get("ACD347", MANAGER)) == {"detail": errors.NOT_FOUND, "code": "not_found"}
+
+
+def test_a_taken_reference_is_drawn_again_and_both_bookings_keep_their_own(
+    table: Table, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    draws = iter(["ACD347", "ACD347", "ACD349"])
+    monkeypatch.setattr("littlelemon.bookings.repository.new_reference", lambda: next(draws))
+
+    first = body_of(book(guests=2))
+    second = body_of(book(OTHER_CUSTOMER, guests=3))
+
+    assert (first["reference"], second["reference"]) == ("ACD347", "ACD349")
+    assert body_of(get("ACD347", MANAGER))["id"] == first["id"]
+    assert body_of(get("ACD349", MANAGER))["id"] == second["id"]
+    # the attempt that collided wrote nothing: the seats were counted once per booking
+    assert slot_of(a_day(), "18:00")["booked"] == 5
+
+
+def test_a_full_slot_is_409_even_when_the_reference_is_taken_too(
+    table: Table, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("littlelemon.bookings.repository.new_reference", lambda: "ACD347")
+    assert book(guests=12)["statusCode"] == 201
+
+    response = book(OTHER_CUSTOMER, guests=9)
+
+    assert response["statusCode"] == 409
+    assert body_of(response)["available"] == 8
+
+
+def test_a_generator_that_only_repeats_itself_stops_and_stores_nothing(
+    table: Table, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("littlelemon.bookings.repository.new_reference", lambda: "ACD347")
+    assert book(guests=2)["statusCode"] == 201
+    draws = 0
+
+    def same() -> str:
+        nonlocal draws
+        draws += 1
+        return "ACD347"
+
+    with pytest.raises(RepositoryError, match="no free reference"):
+        wiring.repository().booking_add(
+            Booking.model_validate({**body_of(get("ACD347")), "id": str(uuid.uuid4())}),
+            capacity=20,
+            draw_reference=same,
+        )
+    assert draws == REFERENCE_ATTEMPTS
+    assert slot_of(a_day(), "18:00")["booked"] == 2
+    assert len(body_of(listing())["results"]) == 1
+
+
+# --- manager marks: PATCH /bookings/{id} ----------------------------------------------------
+
+
+def restaurant_time(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=BookingSettings().zone)
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Move the functions' clock: `clock(day, hour, minute)` on the restaurant's time."""
+
+    def move(day: dt.date, hour: int, minute: int = 0) -> None:
+        at = restaurant_time(day, hour, minute)
+        monkeypatch.setattr("littlelemon.bookings.services.utc_now", lambda: at)
+
+    return move
+
+
+def test_a_manager_seats_guests_once_their_slot_has_come(table: Table, clock: Any) -> None:
+    booking = body_of(book(day=a_day(1), slot="18:00", guests=4))
+    clock(a_day(1), 18, 10)
+
+    response = mark(booking["id"], "seated")
+
+    assert response["statusCode"] == 200
+    assert body_of(response) == {**booking, "status": "seated"}
+    assert body_of(get(booking["id"]))["status"] == "seated"
+    assert body_of(listing(MANAGER, a_day(1)))["slots"][6] == {
+        "slot": "18:00",
+        "capacity": 20,
+        "booked": 4,  # seated guests keep their seats
+        "available": 16,
+        "seated": 4,
+        "bookings": 1,
+    }
+
+
+def test_an_admin_is_a_manager_by_the_role_claim(table: Table) -> None:
+    booking = body_of(book(day=a_day(2)))
+
+    response = mark(booking["id"], "cancelled", ADMIN)
+
+    assert response["statusCode"] == 200
+    assert body_of(response)["status"] == "cancelled"
+
+
+@pytest.mark.parametrize("identity", [CUSTOMER, OTHER_CUSTOMER, CREW])
+def test_only_managers_may_mark_a_booking(table: Table, identity: dict[str, str]) -> None:
+    booking = body_of(book(day=a_day(2), guests=3))
+
+    response = mark(booking["id"], "cancelled", identity)
+
+    assert response["statusCode"] == 403
+    assert body_of(response) == {"detail": errors.MANAGERS_ONLY, "code": "permission_denied"}
+    assert body_of(get(booking["id"]))["status"] == "confirmed"
+    assert slot_of(a_day(2), "18:00")["booked"] == 3
+
+
+def test_seating_before_the_day_is_409_and_changes_nothing(table: Table) -> None:
+    booking = body_of(book(day=a_day(3)))
+
+    response = mark(booking["id"], "seated")
+
+    assert response["statusCode"] == 409
+    assert body_of(response) == {
+        "detail": rules.SEATED_BEFORE_THE_DAY,
+        "code": "status_conflict",
+        "current_status": "confirmed",
+    }
+    assert body_of(get(booking["id"]))["status"] == "confirmed"
+
+
+def test_a_no_show_before_the_slot_started_is_409(table: Table, clock: Any) -> None:
+    booking = body_of(book(day=a_day(1), slot="20:00"))
+    clock(a_day(1), 19, 59)
+
+    assert body_of(mark(booking["id"], "no_show"))["detail"] == rules.NO_SHOW_BEFORE_THE_SLOT
+    clock(a_day(1), 20, 0)
+    assert body_of(mark(booking["id"], "no_show"))["status"] == "no_show"
+
+
+def test_a_slip_is_corrected_on_the_day_but_final_the_day_after(table: Table, clock: Any) -> None:
+    booking = body_of(book(day=a_day(1), slot="19:00"))
+    clock(a_day(1), 19, 30)
+    assert body_of(mark(booking["id"], "seated"))["status"] == "seated"
+    assert body_of(mark(booking["id"], "no_show"))["status"] == "no_show"
+    assert body_of(mark(booking["id"], "seated"))["status"] == "seated"
+
+    clock(a_day(2), 0, 5)  # just past midnight in Chicago (06:05 UTC, or 05:05 in summer)
+    response = mark(booking["id"], "no_show")
+
+    assert response["statusCode"] == 409
+    assert body_of(response)["detail"] == rules.OUTCOME_IS_FINAL
+    assert body_of(get(booking["id"]))["status"] == "seated"
+
+
+def test_a_manager_cancel_frees_the_seats_and_then_nothing_changes_it(
+    table: Table, capsys: pytest.CaptureFixture[str]
+) -> None:
+    booking = body_of(book(day=a_day(2), guests=6))
+    capsys.readouterr()
+
+    first = mark(booking["id"], "cancelled")
+    again = mark(booking["id"], "cancelled")
+    seated = mark(booking["id"], "seated")
+
+    assert first["statusCode"] == again["statusCode"] == 200
+    assert body_of(first) == body_of(again) == {**booking, "status": "cancelled"}
+    assert seated["statusCode"] == 409
+    assert body_of(seated)["detail"] == rules.STATUS_OF_CANCELLED
+    assert slot_of(a_day(2), "18:00")["booked"] == 0
+    assert metrics_emitted(capsys.readouterr().out) == {"BookingsCancelled": 1}
+
+
+def test_seated_guests_cannot_be_cancelled_by_anyone(table: Table, clock: Any) -> None:
+    booking = body_of(book(day=a_day(1), slot="18:00", guests=2))
+    clock(a_day(1), 18, 5)
+    assert mark(booking["id"], "seated")["statusCode"] == 200
+
+    by_owner = cancel(booking["id"])
+    by_manager = mark(booking["id"], "cancelled")
+
+    assert by_owner["statusCode"] == by_manager["statusCode"] == 409
+    assert (
+        body_of(by_owner)["detail"] == body_of(by_manager)["detail"] == (rules.CANCEL_AFTER_OUTCOME)
+    )
+    assert body_of(get(booking["id"]))["status"] == "seated"
+    assert body_of(listing(MANAGER, a_day(1)))["slots"][6]["booked"] == 2
+
+
+def test_a_booking_can_be_marked_by_its_reference(table: Table) -> None:
+    booking = body_of(book(day=a_day(2)))
+
+    response = mark(booking["reference"].lower(), "cancelled")
+
+    assert response["statusCode"] == 200
+    assert body_of(response)["id"] == booking["id"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "message"),
+    [
+        ({}, "status", REQUIRED),
+        ({"status": "gone"}, "status", None),
+        ({"status": "confirmed"}, "status", None),  # a booking is never un-cancelled
+        ({"status": None}, "status", None),
+        ({"status": "seated", "guests": 9}, "guests", None),
+        ("not json", "non_field_errors", INVALID_JSON),
+        ("[]", "non_field_errors", INVALID_JSON),
+    ],
+)
+def test_marking_with_an_invalid_body_is_400_by_field_and_changes_nothing(
+    table: Table, body: Any, field: str, message: str | None
+) -> None:
+    booking = body_of(book(day=a_day(2)))
+    event = http_event(
+        "PATCH",
+        "/bookings/{id}",
+        path=f"/bookings/{booking['id']}",
+        identity=MANAGER,
+        path_parameters={"id": booking["id"]},
+        body=body,
+    )
+
+    response = call("status", event)
+
+    assert response["statusCode"] == 400
+    assert field in body_of(response)
+    if message:
+        assert body_of(response)[field] == [message]
+    assert body_of(get(booking["id"])) == booking
+
+
+@pytest.mark.parametrize("booking_id", ["00000000-0000-4000-8000-000000000000", "nope", "ACD347"])
+def test_marking_an_unknown_booking_is_404(table: Table, booking_id: str) -> None:
+    assert mark(booking_id, "seated")["statusCode"] == 404
+
+
+# --- a manager's day ------------------------------------------------------------------------
+
+
+def test_a_managers_day_has_seats_per_slot_beside_the_bookings(table: Table) -> None:
+    book(CUSTOMER, day=a_day(4), slot="18:00", guests=3)
+    book(OTHER_CUSTOMER, day=a_day(4), slot="18:00", guests=5)
+    gone = body_of(book(OTHER_CUSTOMER, day=a_day(4), slot="19:00", guests=2))
+    cancel(gone["id"], OTHER_CUSTOMER)
+
+    body = body_of(listing(MANAGER, a_day(4)))
+
+    assert body["date"] == a_day(4).isoformat()
+    assert [entry["slot"] for entry in body["slots"]] == list(rules.slot_times(BookingSettings()))
+    by_slot = {entry["slot"]: entry for entry in body["slots"]}
+    assert by_slot["18:00"] == {
+        "slot": "18:00",
+        "capacity": 20,
+        "booked": 8,
+        "available": 12,
+        "seated": 0,
+        "bookings": 2,
+    }
+    assert by_slot["19:00"]["booked"] == 0  # the cancelled booking holds no seats
+    assert len(body["results"]) == 3
+    # the totals agree with the seat counters that guard new bookings
+    assert slot_of(a_day(4), "18:00")["booked"] == by_slot["18:00"]["booked"]
+
+
+def test_a_manager_steps_back_to_a_past_day_with_every_slot(table: Table, clock: Any) -> None:
+    booking = body_of(book(day=a_day(1), slot="12:00", guests=2))
+    clock(a_day(3), 9, 0)  # two days later: that day is in the past now
+
+    body = body_of(listing(MANAGER, a_day(1)))
+
+    assert [entry["id"] for entry in body["results"]] == [booking["id"]]
+    assert body["slots"][0]["booked"] == 2
+    assert len(body["slots"]) == len(rules.slot_times(BookingSettings()))
+
+
+def test_customers_get_no_day_totals(table: Table) -> None:
+    book(CUSTOMER, day=a_day(4))
+
+    assert set(body_of(listing(CUSTOMER, a_day(4)))) == {"results"}
+    assert set(body_of(listing(MANAGER))) == {"results"}

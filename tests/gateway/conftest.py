@@ -29,6 +29,13 @@ ROUTES = (
     Route(method="ANY", path="/echo/{proxy+}", function="echo"),
     Route(method="POST", path="/echo", function="echo"),
     Route(method="GET", path="/secure", function="echo", authorizer="jwt"),
+    Route(
+        method="GET",
+        path="/scoped",
+        function="echo",
+        authorizer="jwt",
+        scopes=("littlelemon/access", "other/scope"),
+    ),
     Route(method="GET", path="/inferred", function="inferred"),
     Route(method="GET", path="/malformed", function="malformed"),
     Route(method="GET", path="/crash", function="crash"),

@@ -116,3 +116,47 @@ def test_claim_values_are_flattened_like_api_gateway() -> None:
     assert claim_as_string([]) == "[]"
     assert claim_as_string(12) == "12"
     assert claim_as_string(True) == "true"
+
+
+def call_scoped(issuer: str, authorization: str) -> tuple[int, dict[str, Any]]:
+    gateway = make_gateway(authorizer=JwtAuthorizer(issuer=issuer, audience=AUDIENCE))
+    headers = [("Authorization", authorization)]
+    response = gateway.handle(HttpRequest(method="GET", raw_path="/scoped", headers=headers))
+    return response.status, json.loads(response.body)
+
+
+def test_valid_token_without_the_routes_scope_gets_403_forbidden_like_api_gateway(
+    issuer: str,
+) -> None:
+    # a refresh token: valid signature, issuer, audience and expiry, but no scope
+    refresh = token(issuer, token_type="refresh", exp=int(time.time()) + 86400)
+    assert call_scoped(issuer, f"Bearer {refresh}") == (403, {"message": "Forbidden"})
+    other = token(issuer, scope="some/other unrelated")
+    assert call_scoped(issuer, f"Bearer {other}")[0] == 403
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {"scope": "littlelemon/access"},
+        {"scope": "profile littlelemon/access"},  # any one of several, space-separated
+        {"scp": ["other/scope"]},  # `scp` as a list, one of the route's scopes
+    ],
+)
+def test_token_with_one_of_the_routes_scopes_passes(issuer: str, claims: dict[str, Any]) -> None:
+    status, event = call_scoped(issuer, f"Bearer {token(issuer, **claims)}")
+    assert status == 200
+    assert event["requestContext"]["authorizer"]["jwt"]["scopes"]
+
+
+def test_invalid_token_on_a_scoped_route_is_still_401(issuer: str) -> None:
+    bad = token(issuer, key=OTHER_KEY, scope="littlelemon/access")
+    assert call_scoped(issuer, f"Bearer {bad}")[0] == 401
+
+
+def test_every_bookings_route_requires_the_access_scope() -> None:
+    from littlelemon.contract.claims import ACCESS_SCOPE
+    from littlelemon.gateway.routes import ROUTES
+
+    for route in ROUTES:
+        assert (route.authorizer == "jwt") == (route.scopes == (ACCESS_SCOPE,)), route

@@ -67,5 +67,6 @@ def test_project_routes_send_bookings_to_their_functions_and_the_rest_to_the_api
     assert target("GET", "/bookings") == "bookings-list"
     assert target("GET", "/bookings/01J") == "bookings-get"
     assert target("DELETE", "/bookings/01J") == "bookings-cancel"
+    assert target("PATCH", "/bookings/01J") == "bookings-status"
     assert target("PUT", "/bookings/01J") == "api"
     assert target("GET", "/api/menu-items") == "api"

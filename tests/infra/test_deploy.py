@@ -14,6 +14,7 @@ from moto import mock_aws
 
 from littlelemon import deploy as deploy_module
 from littlelemon.deploy import (
+    app_command,
     bundle_argv,
     deploy,
     deploy_argv,
@@ -29,11 +30,32 @@ CDK = ["npx", "--no-install", "cdk"]
 DEPLOY = ["-c", "alarmEmail=alarms@example.com", "--assembly"]
 
 
+URLS = ("https://api.example.com", "https://www.example.com")
+
+
 @pytest.fixture
 def commands(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """Record the command lines instead of running them."""
+    """Record the command lines instead of running them; the account is faked at the edges:
+    preflight (tested in test_preflight.py) adapts nothing, verify (tested against the
+    local stack in tests/e2e/test_verify.py) records what it was given, every bundle is
+    stale so its build shows."""
+    from littlelemon.ops import freshness
+
     recorded: list[list[str]] = []
     monkeypatch.setattr(deploy_module, "run", lambda argv: recorded.append(list(argv)))
+    monkeypatch.setattr(deploy_module, "ensure_toolchain", lambda: None)
+    monkeypatch.setattr(freshness, "stale_bundles", lambda root=None: ["api", "bookings", "web"])
+    monkeypatch.setattr(
+        deploy_module,
+        "preflight",
+        lambda **kwargs: recorded.append(["preflight", kwargs["profile"]]) or {},
+    )
+    monkeypatch.setattr(deploy_module, "deployed_urls", lambda outputs_file: URLS)
+    monkeypatch.setattr(
+        deploy_module,
+        "smoke_check",
+        lambda **urls: recorded.append(["verify", urls["api_url"], urls["site_url"]]) or True,
+    )
     return recorded
 
 
@@ -62,6 +84,8 @@ def test_synth_uses_the_pinned_cli_with_the_profile_first() -> None:
         *CDK,
         "synth",
         "--quiet",
+        "--app",
+        app_command(),
         "--output",
         "cdk.out/standard",
         "-c",
@@ -87,6 +111,11 @@ def test_deploy_deploys_the_synthesized_assembly_and_asks_for_broadening_changes
     ]
 
 
+def test_deploy_with_yes_tells_cdk_not_to_ask_again() -> None:
+    argv = deploy_argv(outdir=Path("cdk.out/lean"), approved=True)
+    assert argv[argv.index("--require-approval") + 1] == "never"
+
+
 def test_destroy_names_the_stacks() -> None:
     assert destroy_argv(outdir=Path("o"), stacks=["Web", "Api"]) == [
         *CDK,
@@ -110,11 +139,14 @@ def test_synth_command_runs_one_cdk_synth(commands: list[list[str]], tmp_path: P
         synth, ["--profile", "lean", "--assembly", str(tmp_path), "-c", "snapStart=true"]
     )
     assert result.exit_code == 0, result.output
-    assert commands == [
+    assert commands[:3] == [bundle_argv("api"), bundle_argv("bookings"), bundle_argv("web")]
+    assert commands[3:] == [
         [
             *CDK,
             "synth",
             "--quiet",
+            "--app",
+            app_command(),
             "--output",
             str(tmp_path / "lean"),
             "-c",
@@ -132,9 +164,10 @@ def test_deploy_prints_the_estimate_and_stops_when_the_answer_is_no(
     assert result.exit_code == 1
     assert "TOTAL" in result.output
     assert "RDS MySQL db.t4g.micro" in result.output
-    # the bundles of this checkout are built, then synthesized and priced, never deployed
-    assert commands[:3] == [bundle_argv("api"), bundle_argv("bookings"), bundle_argv("web")]
-    assert [argv[3] for argv in commands[3:]] == ["synth"]
+    # preflight first; the stale bundles are built, then synthesized and priced, never deployed
+    assert commands[0] == ["preflight", "lean"]
+    assert commands[1:4] == [bundle_argv("api"), bundle_argv("bookings"), bundle_argv("web")]
+    assert [argv[3] for argv in commands[4:]] == ["synth"]
     assert secrets_client.list_secrets()["SecretList"] == []
 
 
@@ -144,7 +177,9 @@ def test_deploy_on_yes_creates_the_app_secret_once_then_deploys(
     result = CliRunner().invoke(deploy, [*DEPLOY, str(assembly)], input="y\n")
     assert result.exit_code == 0, result.output
     assert "created the application secret littlelemon/app" in result.output
-    assert commands[-1] == deploy_argv(outdir=assembly / "lean")
+    # answered in the terminal: CDK still asks for broadening changes; then verify runs
+    assert commands[-2] == deploy_argv(outdir=assembly / "lean")
+    assert commands[-1] == ["verify", *URLS]
     value = json.loads(secrets_client.get_secret_value(SecretId="littlelemon/app")["SecretString"])
     assert set(value) == {
         "django_secret_key",
@@ -159,6 +194,8 @@ def test_deploy_on_yes_creates_the_app_secret_once_then_deploys(
     again = CliRunner().invoke(deploy, [*DEPLOY, str(assembly), "--yes"])
     assert again.exit_code == 0, again.output
     assert "created the application secret" not in again.output
+    # --yes answered our question: no CDK prompt either (it would hang without a terminal)
+    assert commands[-2] == deploy_argv(outdir=assembly / "lean", approved=True)
     assert (
         json.loads(secrets_client.get_secret_value(SecretId="littlelemon/app")["SecretString"])
         == value
@@ -210,7 +247,8 @@ def test_destroy_with_data_lifts_deletion_protection_first_and_lists_the_final_s
         destroy, ["--assembly", str(tmp_path), "--include-data"], input="y\n"
     )
     assert result.exit_code == 0, result.output
-    synth_unprotected, deploy_data, destroy_all = commands
+    *bundles, synth_unprotected, deploy_data, destroy_all = commands
+    assert bundles == [bundle_argv("api"), bundle_argv("bookings"), bundle_argv("web")]
     assert "dbDeletionProtection=false" in synth_unprotected
     assert deploy_data == deploy_argv(outdir=tmp_path / "lean", stacks=["Data"])
     assert destroy_all[-3:] == ["Data", "Network", "--force"]

@@ -130,3 +130,14 @@ def test_log_line_has_request_ids_and_trace_id_but_no_cookies_or_token(
     assert (line["method"], line["path"], line["status"]) == ("POST", "/my/path", 201)
     assert "secret-token" not in log_stream.getvalue()
     assert "cookie1" not in log_stream.getvalue()
+
+
+def test_host_comes_from_domain_name_when_the_event_has_no_host_header() -> None:
+    from littlelemon.runtime.adapter import with_host_header
+
+    event = load_event("apiGatewayProxyV2Event.json")
+    fixed = with_host_header(event)
+    assert fixed["headers"]["host"] == event["requestContext"]["domainName"]
+    assert "host" not in event["headers"]  # the caller's event is left as it was
+    event["headers"]["Host"] = "given.example"
+    assert with_host_header(event) is event

@@ -76,3 +76,25 @@ def test_static_file_comes_back_base64_encoded(invoke: Any) -> None:
 
 def test_unknown_path_is_djangos_404_not_a_crash(invoke: Any) -> None:
     assert invoke(event_for("GET", "/api/nothing-here"))["statusCode"] == 404
+
+
+def test_sample_event_without_host_header_is_served_under_its_domain_name(
+    invoke: Any, settings: Any
+) -> None:
+    # AWS's sample event as it is: no Host header, requestContext.domainName only.
+    event: dict[str, Any] = json.loads((EVENTS / "apiGatewayProxyV2Event_GET.json").read_text())
+    domain = event["requestContext"]["domainName"]
+    assert not any(name.lower() == "host" for name in event["headers"])
+    settings.ALLOWED_HOSTS = [domain]
+    event["rawPath"] = event["requestContext"]["http"]["path"] = "/health"
+    event["rawQueryString"] = ""  # /health accepts no query parameters
+    event.pop("queryStringParameters", None)
+    response = invoke(event)
+    assert response["statusCode"] == 200, response["body"]
+
+
+def test_host_header_wins_over_domain_name_and_is_still_checked(invoke: Any, settings: Any) -> None:
+    event = event_for("GET", "/health")
+    event["headers"]["host"] = "evil.example"
+    settings.ALLOWED_HOSTS = [event["requestContext"]["domainName"]]
+    assert invoke(event)["statusCode"] == 400

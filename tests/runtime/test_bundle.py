@@ -84,6 +84,7 @@ from littlelemon.runtime.api import handler
 from littlelemon.runtime.context import LocalLambdaContext
 event = json.load(open({str(EVENT)!r}))
 event["rawPath"] = event["requestContext"]["http"]["path"] = "/health"
+event["rawQueryString"], event["queryStringParameters"] = "", {{}}  # /health takes none
 event["headers"] = {{"host": "localhost"}}
 print(json.dumps(handler(event, LocalLambdaContext(function_name="api"))))
 """

@@ -52,3 +52,37 @@ def test_hooks_register_only_where_the_runtime_offers_them(monkeypatch: pytest.M
     monkeypatch.setitem(sys.modules, "snapshot_restore_py", runtime_module)
     assert snapstart.register(lambda event, context: {}) is True
     assert set(registered) == {"before", "after"}
+
+
+def test_priming_request_reaches_the_view_under_production_allowed_hosts(
+    db: None, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import connections
+
+    from littlelemon.runtime.api import handler
+
+    # What the Api stack sets: the execute-api name and the custom domain, no localhost.
+    settings.ALLOWED_HOSTS = ["abc123.execute-api.us-east-1.amazonaws.com", "api.example.com"]
+    statuses: list[int] = []
+
+    def recording_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        response = handler(event, context)
+        statuses.append(response["statusCode"])
+        return response
+
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+    snapstart.prime(recording_handler)
+    assert statuses == [200]
+
+
+@pytest.mark.parametrize(
+    ("allowed", "expected"),
+    [
+        (["*"], "localhost"),
+        ([".example.com"], "example.com"),
+        (["*.example.com", "api.example.com"], "api.example.com"),
+        ([], "localhost"),
+    ],
+)
+def test_priming_host_is_one_that_allowed_hosts_accepts(allowed: list[str], expected: str) -> None:
+    assert snapstart.priming_host(allowed) == expected

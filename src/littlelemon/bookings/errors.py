@@ -8,6 +8,7 @@ INVALID_INPUT = "Invalid input."
 NOT_FOUND = "Not found."
 NOT_AUTHENTICATED = "Authentication credentials were not provided."
 SLOT_FULL = "That slot has only {available} seats left."
+MANAGERS_ONLY = "Only managers can mark a booking; cancel your own with DELETE /bookings/{id}."
 IDEMPOTENCY_KEY_REUSED = "This Idempotency-Key was already used with a different request."
 REQUEST_IN_PROGRESS = "A request with this Idempotency-Key is still being processed."
 
@@ -57,6 +58,26 @@ class BookingNotFound(BookingsError):
 
     def __init__(self) -> None:
         super().__init__(NOT_FOUND)
+
+
+class ManagersOnly(BookingsError):
+    """The caller is signed in but not a manager (the role claim decides)."""
+
+    status = 403
+    code = "permission_denied"
+
+    def __init__(self) -> None:
+        super().__init__(MANAGERS_ONLY)
+
+
+class StatusConflict(BookingsError):
+    """The booking cannot take that status now; the detail is a `rules` message saying why."""
+
+    status = 409
+    code = "status_conflict"
+
+    def __init__(self, detail: str, *, current: str) -> None:
+        super().__init__(detail, current_status=current)
 
 
 class SlotFull(BookingsError):

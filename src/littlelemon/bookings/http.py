@@ -1,7 +1,10 @@
 """The HTTP edge of the bookings functions: API Gateway v2 events in, proxy responses out.
 
-Identity comes only from the JWT authorizer's claims. API Gateway hands every claim over
-as a string and flattens an array to `"[manager delivery-crew]"`; a list is read as well.
+Identity comes only from the JWT authorizer's claims, the role from the api's `role` claim.
+API Gateway hands every claim over as a string and flattens an array to
+`"[manager delivery-crew]"`; a list is read as well. Only access tokens identify a caller:
+the routes' authorization scopes already keep refresh tokens out at the gateway, and the
+`token_type` check here holds if a route ever lacks them.
 """
 
 from __future__ import annotations
@@ -18,7 +21,14 @@ from pydantic import BaseModel, ValidationError
 
 from littlelemon.bookings.errors import BookingsError, InvalidInput, NotAuthenticated
 from littlelemon.bookings.models import Caller
-from littlelemon.contract.claims import EMAIL_CLAIM
+from littlelemon.contract.claims import (
+    ACCESS_TOKEN_TYPE,
+    EMAIL_CLAIM,
+    ROLE_CLAIM,
+    TOKEN_TYPE_CLAIM,
+    USERNAME_CLAIM,
+)
+from littlelemon.contract.roles import ROLES, Role, effective_role
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -47,17 +57,35 @@ def parse_groups(value: object) -> tuple[str, ...]:
 
 
 def caller_from_claims(claims: Mapping[str, Any]) -> Caller:
-    """The caller the authorizer vouched for; NotAuthenticated without a subject."""
+    """The caller the authorizer vouched for; NotAuthenticated without a subject or when the
+    token is not an access token (a refresh token is valid for a day and survives logout)."""
+    if claims.get(TOKEN_TYPE_CLAIM) != ACCESS_TOKEN_TYPE:
+        raise NotAuthenticated()
     subject = claims.get("sub")
     if not isinstance(subject, str | int) or str(subject) == "":
         raise NotAuthenticated()
-    username = claims.get("username")
+    username = claims.get(USERNAME_CLAIM)
+    groups = parse_groups(claims.get("groups"))
     return Caller(
         user_id=str(subject),
         username=str(username) if username is not None else str(subject),
-        groups=parse_groups(claims.get("groups")),
+        groups=groups,
+        role=role_from_claims(claims, groups),
         email=str(claims.get(EMAIL_CLAIM) or ""),
     )
+
+
+def role_from_claims(claims: Mapping[str, Any], groups: tuple[str, ...]) -> Role:
+    """The api's effective `role` claim (admins are managers); from the groups without it.
+
+    A token minted before the api added the claim carries group names only; an unknown
+    value of the claim grants nothing beyond what the groups say.
+    """
+    role = claims.get(ROLE_CLAIM)
+    for known in ROLES:
+        if role == known:
+            return known
+    return effective_role(is_staff=False, groups=groups)
 
 
 def field_errors(error: ValidationError) -> dict[str, list[str]]:

@@ -15,7 +15,9 @@ from pydantic import (
     field_validator,
 )
 
-MANAGER_GROUP = "manager"
+from littlelemon.contract.roles import CUSTOMER, MANAGER, Role
+
+MANAGER_GROUP = MANAGER
 DATE_FORMAT_MESSAGE = "Use the format YYYY-MM-DD."
 DATE_INVALID_MESSAGE = "That day does not exist."
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -35,7 +37,9 @@ def _iso_date(value: object) -> object:
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 
-BookingStatus = Literal["confirmed", "cancelled"]
+BookingStatus = Literal["confirmed", "seated", "no_show", "cancelled"]
+# What a manager may set with `PATCH /bookings/{id}` (rules.status_change_error decides when).
+StaffStatus = Literal["seated", "no_show", "cancelled"]
 SlotText = Annotated[str, StringConstraints(pattern=r"^\d{2}:\d{2}$")]
 
 
@@ -47,12 +51,13 @@ class Caller(BaseModel):
     user_id: str
     username: str
     groups: tuple[str, ...] = ()
+    role: Role = CUSTOMER  # the api's effective role: admins are managers too
     email: str = ""  # the access token's `email` claim: where confirmations go
 
     @property
     def is_manager(self) -> bool:
-        """Managers see and cancel every booking."""
-        return MANAGER_GROUP in self.groups
+        """Managers see, cancel and mark every booking."""
+        return self.role == MANAGER
 
 
 class BookingCreate(BaseModel):
@@ -73,6 +78,15 @@ class BookingCreate(BaseModel):
         return "" if value is None else value
 
 
+class BookingStatusChange(BaseModel):
+    """The body of `PATCH /bookings/{id}` (managers): the booking's new status."""
+
+    # forbid: a PATCH that silently dropped `guests` would look like it had changed them
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    status: StaffStatus
+
+
 class AvailabilityQuery(BaseModel):
     """The query of `GET /bookings/availability`."""
 
@@ -89,6 +103,8 @@ class Booking(BaseModel):
     """A booking as stored and as answered."""
 
     id: str
+    # the short code people read out on the phone; None only on bookings stored before it
+    reference: str | None = None
     date: dt.date
     slot: str
     guests: int
@@ -121,7 +137,26 @@ class Availability(BaseModel):
     slots: list[SlotAvailability]
 
 
+class SlotTotals(BaseModel):
+    """Seats of one slot of a day as a manager sees them (started and past slots too)."""
+
+    slot: str
+    capacity: int
+    booked: int  # seats held: confirmed, seated and no-show bookings
+    available: int
+    seated: int  # guests of seated bookings
+    bookings: int  # bookings holding seats
+
+
 class BookingList(BaseModel):
-    """`GET /bookings`."""
+    """`GET /bookings`; a manager's `?date=` also gets the day's `date` and `slots`."""
 
     results: list[Booking] = Field(default_factory=list)
+    date: dt.date | None = None
+    slots: list[SlotTotals] | None = None
+
+    def answer(self) -> dict[str, object]:
+        """The JSON body: `date` and `slots` only when there are day totals."""
+        if self.slots is None:
+            return self.model_dump(mode="json", exclude={"date", "slots"})
+        return self.model_dump(mode="json")

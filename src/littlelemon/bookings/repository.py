@@ -2,7 +2,10 @@
 
 A booking and its slot's seat counter change together in one TransactWriteItems whose
 condition refuses to push the counter past the capacity, so no interleaving of requests
-can overbook; a cancellation gives the seats back in one transaction too.
+can overbook; a cancellation gives the seats back in one transaction too. The booking's
+short reference is its own item in the same transaction, written only if it does not exist
+yet: DynamoDB has no unique constraint besides the key, so the key is the constraint
+(https://aws.amazon.com/blogs/database/simulating-amazon-dynamodb-unique-constraints-using-transactions/).
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from botocore.exceptions import ClientError
 
 from littlelemon.bookings.errors import SlotFull
-from littlelemon.bookings.models import Booking
+from littlelemon.bookings.models import Booking, BookingStatus
+from littlelemon.bookings.references import new_reference
 from littlelemon.bookings.table import BY_DATE_INDEX, BY_USER_INDEX, PARTITION_KEY, SORT_KEY
 
 if TYPE_CHECKING:
@@ -34,6 +38,9 @@ T = TypeVar("T")
 _CONFLICT_ATTEMPTS = 12
 _CONFLICT_BASE_DELAY_S = 0.02
 _CONFLICT_MAX_DELAY_S = 0.5
+# Draws of a fresh reference when the one drawn is taken; with 148 million references a
+# second draw is already rare, so running out means a broken generator, not bad luck.
+REFERENCE_ATTEMPTS = 8
 
 
 class RepositoryError(RuntimeError):
@@ -42,6 +49,10 @@ class RepositoryError(RuntimeError):
 
 def _booking_key(booking_id: str) -> dict[str, AttributeValueTypeDef]:
     return {PARTITION_KEY: {"S": f"BOOKING#{booking_id}"}, SORT_KEY: {"S": "BOOKING"}}
+
+
+def _reference_key(reference: str) -> dict[str, AttributeValueTypeDef]:
+    return {PARTITION_KEY: {"S": f"REF#{reference}"}, SORT_KEY: {"S": "REF"}}
 
 
 def _slot_key(day: dt.date, slot: str) -> dict[str, AttributeValueTypeDef]:
@@ -66,12 +77,14 @@ def _booking_item(booking: Booking) -> dict[str, AttributeValueTypeDef]:
         "user_id": {"S": booking.user_id},
         "username": {"S": booking.username},
         "created_at": {"S": booking.created_at.isoformat()},
+        **({"reference": {"S": booking.reference}} if booking.reference else {}),
     }
 
 
 def _booking_from_item(item: Mapping[str, Any]) -> Booking:
     return Booking(
         id=item["id"]["S"],
+        reference=item["reference"]["S"] if "reference" in item else None,
         date=dt.date.fromisoformat(item["date"]["S"]),
         slot=item["slot"]["S"],
         guests=int(item["guests"]["N"]),
@@ -133,6 +146,14 @@ class BookingRepository:
         item = response.get("Item")
         return _booking_from_item(item) if item else None
 
+    def booking_by_reference(self, reference: str) -> Booking | None:
+        """The booking with this reference, or None (two GetItems: reference, then booking)."""
+        response = self.client.get_item(
+            TableName=self.table_name, Key=_reference_key(reference), ConsistentRead=True
+        )
+        item = response.get("Item")
+        return self.booking_get(item["booking_id"]["S"]) if item else None
+
     def bookings_of_user(self, user_id: str, *, day: dt.date | None = None) -> list[Booking]:
         """A user's bookings by date and slot (only `day`'s when given)."""
         condition = "GSI1PK = :pk"
@@ -173,11 +194,30 @@ class BookingRepository:
 
     # --- writes --------------------------------------------------------------------------
 
-    def booking_add(self, booking: Booking, *, capacity: int) -> Booking:
-        """Store `booking` and take its seats from its slot; SlotFull tells the seats left."""
+    def booking_add(
+        self,
+        booking: Booking,
+        *,
+        capacity: int,
+        draw_reference: Callable[[], str] | None = None,
+    ) -> Booking:
+        """Store `booking` under a fresh unique reference and take its seats from its slot.
+
+        SlotFull tells the seats left. Answers the booking as stored, with its reference.
+        """
         limit = capacity - booking.guests  # the most seats that may be booked before this one
         if limit < 0:
             raise SlotFull(available=self._available(booking.date, booking.slot, capacity))
+        draw = draw_reference or new_reference
+        for _ in range(REFERENCE_ATTEMPTS):
+            reference = draw()
+            candidate = booking.model_copy(update={"reference": reference})
+            if self._booking_put(candidate, reference, capacity=capacity, limit=limit):
+                return candidate
+        raise RepositoryError(f"no free reference in {REFERENCE_ATTEMPTS} draws")
+
+    def _booking_put(self, booking: Booking, reference: str, *, capacity: int, limit: int) -> bool:
+        """One try of the booking transaction; False when `reference` is taken."""
         items: list[TransactWriteItemTypeDef] = [
             {
                 "Put": {
@@ -203,12 +243,26 @@ class BookingRepository:
                 }
             },
         ]
+        # the reference's own item: its key is the uniqueness constraint
+        items.append(
+            {
+                "Put": {
+                    "TableName": self.table_name,
+                    "Item": {**_reference_key(reference), "booking_id": {"S": booking.id}},
+                    "ConditionExpression": "attribute_not_exists(#pk)",
+                    "ExpressionAttributeNames": {"#pk": PARTITION_KEY},
+                }
+            }
+        )
+        reference_at = len(items) - 1  # cancellation reasons come one per item, in order
         try:
             self._transact(items)
         except ClientError as error:
             reasons = _cancellation_reasons(error)
             codes = [str(reason.get("Code")) for reason in reasons]
-            if _is_transaction_canceled(error) and codes[1:2] == ["ConditionalCheckFailed"]:
+            if not _is_transaction_canceled(error):
+                raise
+            if codes[1:2] == ["ConditionalCheckFailed"]:  # a full slot wins over a taken reference
                 counter = reasons[1].get("Item")
                 available = (
                     max(capacity - int(counter["booked"]["N"]), 0)
@@ -216,8 +270,10 @@ class BookingRepository:
                     else self._available(booking.date, booking.slot, capacity)
                 )
                 raise SlotFull(available=available) from None
+            if codes[reference_at : reference_at + 1] == ["ConditionalCheckFailed"]:
+                return False
             raise
-        return booking
+        return True
 
     def booking_cancel(self, booking: Booking, *, at: dt.datetime) -> tuple[Booking, bool]:
         """Cancel a confirmed booking and give its seats back, in one transaction.
@@ -261,6 +317,31 @@ class BookingRepository:
                 return current, False
             raise
         return booking.model_copy(update={"status": "cancelled"}), True
+
+    def booking_set_status(
+        self, booking: Booking, *, status: BookingStatus, at: dt.datetime
+    ) -> Booking | None:
+        """Set the status of a booking that still has `booking.status`; seats stay counted.
+
+        For seated and no-show, which hold their seats (cancelling is `booking_cancel`).
+        None when the booking changed meanwhile (the caller reads it again and decides).
+        """
+        try:
+            self.client.update_item(
+                TableName=self.table_name,
+                Key=_booking_key(booking.id),
+                UpdateExpression="SET #status = :new, status_changed_at = :at",
+                ConditionExpression="#status = :old",
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues={
+                    ":new": {"S": status},
+                    ":old": {"S": booking.status},
+                    ":at": {"S": at.isoformat()},
+                },
+            )
+        except self.client.exceptions.ConditionalCheckFailedException:
+            return None
+        return booking.model_copy(update={"status": status})
 
     def _available(self, day: dt.date, slot: str, capacity: int) -> int:
         # one GetItem on the counter: the create function's role needs no Query

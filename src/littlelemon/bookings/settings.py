@@ -13,6 +13,8 @@ from datetime import time
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from littlelemon.contract.restaurant import DEFAULT_TIME_ZONE, TIME_ZONE_VARIABLE
+
 DEFAULT_TABLE_NAME = "littlelemon-bookings"
 
 
@@ -32,7 +34,8 @@ class BookingSettings:
     max_days_ahead: int = 60
     min_guests: int = 1
     max_guests: int = 12
-    timezone: str = "UTC"  # the restaurant's clock: "today" and "already started" use it
+    # the restaurant's clock: "today", "too far ahead" and "already started" use it
+    timezone: str = DEFAULT_TIME_ZONE
     idempotency_ttl_seconds: int = 24 * 60 * 60
 
     @property
@@ -79,7 +82,8 @@ def settings_from_env(env: Mapping[str, str]) -> BookingSettings:
         ),
         min_guests=_int(env, "BOOKINGS_MIN_GUESTS", BookingSettings.min_guests, minimum=1),
         max_guests=_int(env, "BOOKINGS_MAX_GUESTS", BookingSettings.max_guests, minimum=1),
-        timezone=env.get("BOOKINGS_TIMEZONE") or BookingSettings.timezone,
+        # the one time zone of every tier (api, bookings, web): littlelemon.contract.restaurant
+        timezone=env.get(TIME_ZONE_VARIABLE) or BookingSettings.timezone,
         idempotency_ttl_seconds=_int(
             env,
             "BOOKINGS_IDEMPOTENCY_TTL_SECONDS",
@@ -95,7 +99,7 @@ def settings_from_env(env: Mapping[str, str]) -> BookingSettings:
         settings.zone  # noqa: B018 - resolving the zone is the check
     except (ZoneInfoNotFoundError, ValueError):
         raise SettingsError(
-            f"BOOKINGS_TIMEZONE is not a known time zone: {settings.timezone!r}"
+            f"{TIME_ZONE_VARIABLE} is not a known time zone: {settings.timezone!r}"
         ) from None
     return settings
 

@@ -76,13 +76,12 @@ TARGETS = {
         name="api",
         lock_file="requirements/lambda-api.txt",
         # The settings read local secrets only when DJANGO_ENV=local, but import the module.
-        # `contract` holds the shared names (roles, claims, states); `mailer` the outbox format.
         package_parts=(
             "__init__.py",
             "api",
             "runtime",
-            "contract",
-            "mailer",
+            "contract",  # names shared by every tier (roles, claims, states, signed client address)
+            "mailer",  # the outbox format (order and reset e-mails)
             "local/__init__.py",
             "local/secrets.py",
         ),

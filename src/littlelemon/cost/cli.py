@@ -14,12 +14,12 @@ PROFILES = ("lean", "standard")
 
 
 def estimate_profile(assembly: Path, profile: str, usage: Usage) -> Estimate:
-    """Price one profile's synthesized templates, synthesizing them first if missing."""
-    directory = profile_dir(assembly, profile)
-    if not (directory / "manifest.json").is_file():
-        from littlelemon.deploy import run_synth
+    """Price one profile's synthesized templates, (re)synthesizing them first when they are
+    missing or their inputs (infra/, bundles, locks) changed since."""
+    from littlelemon.deploy import synth_if_stale
 
-        run_synth(profile=profile, outdir=directory)
+    directory = profile_dir(assembly, profile)
+    synth_if_stale(profile=profile, outdir=directory)
     return estimate(load_templates(directory), profile=profile, usage=usage)
 
 

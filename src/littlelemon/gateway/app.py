@@ -15,7 +15,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
-from littlelemon.gateway.authorizer import JwtAuthorizer, UnauthorizedError
+from littlelemon.gateway.authorizer import (
+    ForbiddenError,
+    JwtAuthorizer,
+    UnauthorizedError,
+    require_scopes,
+)
 from littlelemon.gateway.events import (
     HttpRequest,
     HttpResponse,
@@ -34,6 +39,7 @@ MAX_PAYLOAD_BYTES = 10 * 1024 * 1024  # HTTP API request payload limit: 10 MB
 INTEGRATION_TIMEOUT_S = 30.0  # HTTP API's maximum integration timeout
 NOT_FOUND = "Not Found"
 UNAUTHORIZED = "Unauthorized"
+FORBIDDEN = "Forbidden"
 TOO_LARGE = "Request Entity Too Large"
 INTERNAL_ERROR = "Internal Server Error"
 UNAVAILABLE = "Service Unavailable"
@@ -144,6 +150,11 @@ class Gateway:
                     headers=[*response.headers, ("www-authenticate", challenge)],
                     body=response.body,
                 )
+            try:
+                require_scopes(authorizer_context, matched.route.scopes)
+            except ForbiddenError as error:
+                log.info("JWT authorizer refused the scopes: %s", error)
+                return HttpResponse.gateway_error(403, FORBIDDEN)
         event = build_event(
             with_forwarding_headers(request),
             RequestContext(

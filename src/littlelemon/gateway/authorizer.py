@@ -3,7 +3,9 @@
 Like API Gateway it reads `Authorization` (with or without `Bearer `), finds the signing key
 by `kid` in the JWKS the issuer's OpenID configuration names, checks signature, `iss`,
 `aud`, `exp` (and `nbf`/`iat`), and hands the claims to the function as strings, arrays
-flattened to `"[a b]"`.
+flattened to `"[a b]"`. A route with authorization scopes also needs one of them in the
+token's `scope` (space-separated) or `scp` claim; a valid token without one gets 403
+(https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-jwt-authorizer.html).
 """
 
 from __future__ import annotations
@@ -22,6 +24,30 @@ FETCH_TIMEOUT_S = 5.0
 
 class UnauthorizedError(Exception):
     """The request carries no token, or one the authorizer rejects (the gateway answers 401)."""
+
+
+class ForbiddenError(Exception):
+    """A valid token without any of the route's authorization scopes (the gateway answers 403)."""
+
+
+def token_scopes(claims: dict[str, Any]) -> list[str]:
+    """The scopes of a token: `scope` as a space-separated string, else `scp` (string or list)."""
+    for name in ("scope", "scp"):
+        value = claims.get(name)
+        if isinstance(value, str):
+            return value.split()
+        if isinstance(value, list):
+            return [str(item) for item in value]
+    return []
+
+
+def require_scopes(context: dict[str, Any], required: tuple[str, ...]) -> None:
+    """ForbiddenError unless the authorized token holds at least one of `required`."""
+    if not required:
+        return
+    granted = set(context["jwt"]["scopes"] or ())
+    if granted.isdisjoint(required):
+        raise ForbiddenError(f"token has none of the scopes {' '.join(required)}")
 
 
 def claim_as_string(value: object) -> str:
@@ -94,8 +120,7 @@ class JwtAuthorizer:
             )
         except (jwt.PyJWTError, jwt.PyJWKClientError) as error:
             raise UnauthorizedError(str(error)) from error
-        scope = claims.get("scope") or claims.get("scp")
-        scopes = scope.split() if isinstance(scope, str) else None
+        scopes = token_scopes(claims) or None
         return {
             "jwt": {
                 "claims": {name: claim_as_string(value) for name, value in claims.items()},

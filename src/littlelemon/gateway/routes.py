@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from littlelemon.contract.claims import ACCESS_SCOPE
+
 Authorizer = Literal["jwt"]
 DEFAULT_ROUTE = "$default"
 
@@ -32,6 +34,9 @@ class Route:
     path: str  # "/bookings/{id}", "/api/{proxy+}" or "$default"
     function: str
     authorizer: Authorizer | None = None
+    # API Gateway's authorization scopes: the token's `scope` (or `scp`) must hold at least
+    # one of them, or the gateway answers 403 (only access tokens carry ACCESS_SCOPE).
+    scopes: tuple[str, ...] = ()
 
     @property
     def route_key(self) -> str:
@@ -83,7 +88,14 @@ FUNCTIONS: tuple[Function, ...] = (
         handler="littlelemon.bookings.handlers.cancel.handler",
         description="Cancel a booking and free its seats",
     ),
+    Function(
+        name="bookings-status",
+        handler="littlelemon.bookings.handlers.status.handler",
+        description="Managers: mark a booking seated, no-show or cancelled",
+    ),
 )
+
+ACCESS = (ACCESS_SCOPE,)
 
 ROUTES: tuple[Route, ...] = (
     Route(
@@ -91,11 +103,35 @@ ROUTES: tuple[Route, ...] = (
         path="/bookings/availability",
         function="bookings-availability",
         authorizer="jwt",
+        scopes=ACCESS,
     ),
-    Route(method="POST", path="/bookings", function="bookings-create", authorizer="jwt"),
-    Route(method="GET", path="/bookings", function="bookings-list", authorizer="jwt"),
-    Route(method="GET", path="/bookings/{id}", function="bookings-get", authorizer="jwt"),
-    Route(method="DELETE", path="/bookings/{id}", function="bookings-cancel", authorizer="jwt"),
+    Route(
+        method="POST", path="/bookings", function="bookings-create", authorizer="jwt", scopes=ACCESS
+    ),
+    Route(
+        method="GET", path="/bookings", function="bookings-list", authorizer="jwt", scopes=ACCESS
+    ),
+    Route(
+        method="GET",
+        path="/bookings/{id}",
+        function="bookings-get",
+        authorizer="jwt",
+        scopes=ACCESS,
+    ),
+    Route(
+        method="DELETE",
+        path="/bookings/{id}",
+        function="bookings-cancel",
+        authorizer="jwt",
+        scopes=ACCESS,
+    ),
+    Route(
+        method="PATCH",
+        path="/bookings/{id}",
+        function="bookings-status",
+        authorizer="jwt",
+        scopes=ACCESS,
+    ),
     # Everything else is the Django API: /api/..., /auth/..., /health, /.well-known/...,
     # /admin/..., /static/...; Django answers its own 404s.
     Route(method="ANY", path=DEFAULT_ROUTE, function="api"),

@@ -2,7 +2,8 @@
 
 apig-wsgi does the event <-> WSGI translation (cookies array in and out, raw query string with
 repeated keys, comma-joined headers, base64 bodies both ways). Two things it leaves to us:
-the stage prefix of non-`$default` stages, and structured logging per invocation.
+the stage prefix of non-`$default` stages, the host of events without a Host header, and
+structured logging per invocation.
 """
 
 from __future__ import annotations
@@ -53,6 +54,23 @@ def strip_stage_prefix(app: WSGIApp) -> WSGIApp:
     return app_without_stage
 
 
+def with_host_header(event: Event) -> Event:
+    """The event with a `host` header taken from `requestContext.domainName` when it has none.
+
+    API Gateway always forwards Host, but AWS's own sample events (and test events made from
+    them, see tests/runtime/aws-events) carry none; apig-wsgi then leaves HTTP_HOST and
+    SERVER_NAME empty and Django's ALLOWED_HOSTS check answers 400. The domain name the
+    request came in on is the host the client asked for.
+    """
+    headers = event.get("headers") or {}
+    if any(name.lower() == "host" for name in headers):
+        return event
+    domain = (event.get("requestContext") or {}).get("domainName")
+    if not isinstance(domain, str) or not domain:
+        return event
+    return {**event, "headers": {**headers, "host": domain}}
+
+
 def make_http_handler(app: WSGIApp, *, logger: Logger) -> LambdaHandler:
     """A Lambda handler serving `app`; build it once at import and reuse it while warm."""
     # binary_support: responses whose content type is not text/JSON go out base64-encoded.
@@ -63,7 +81,7 @@ def make_http_handler(app: WSGIApp, *, logger: Logger) -> LambdaHandler:
     )
     def handler(event: Event, context: Any) -> dict[str, Any]:
         started = time.perf_counter()
-        response = translate(event, context)
+        response = translate(with_host_header(event), context)
         http = event.get("requestContext", {}).get("http", {})
         # One access line per request: method, path and status only, no headers or body.
         logger.info(

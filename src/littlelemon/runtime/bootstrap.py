@@ -1,10 +1,20 @@
-"""Lean profile: create the IAM-authenticated MySQL user before the first migration.
+"""Create the one least-privilege application database user before the first migration.
 
-Without RDS Proxy the api signs in to the RDS instance itself with an IAM token, as a user
-that must exist in MySQL. The management function gets the master credentials
-(`DATABASE_BOOTSTRAP_USER`/`DATABASE_BOOTSTRAP_PASSWORD`) for exactly this step. RDS rotates
-the master password later; once the application user exists that is harmless, so a refused
-master login is fine as long as the IAM login already works.
+Both profiles sign in as the same application user (never as the master user at run time):
+- lean: the api signs in to the RDS instance with an IAM token, so the user is created
+  `IDENTIFIED WITH AWSAuthenticationPlugin`; the bootstrap signs in as the master user with
+  the master password;
+- standard: RDS Proxy signs in to MySQL with the password of the application user's secret
+  (the functions use IAM auth to the proxy as that user), so the user is created with that
+  password.
+In both, the bootstrap signs in as the master user on the instance itself
+(DATABASE_BOOTSTRAP_HOST), with the master password.
+
+The passwords never sit in any function's configuration: the deploy-time migrations runner
+(outside the VPC) reads the secrets and passes the values in the invocation event
+(`{"bootstrap": {...}}`), and nothing here logs them. RDS rotates the master password; a
+refused master login is fine as long as the application user already signs in.
+
 """
 
 from __future__ import annotations
@@ -16,11 +26,35 @@ from typing import Any
 
 from littlelemon.runtime.observability import logger
 
-BOOTSTRAP_USER_ENV = "DATABASE_BOOTSTRAP_USER"
-BOOTSTRAP_PASSWORD_ENV = "DATABASE_BOOTSTRAP_PASSWORD"
+Connect = Callable[..., Any]
+Statements = Callable[[str, str], Sequence[str]]
+
+BOOTSTRAP_EVENT_KEY = "bootstrap"
+BOOTSTRAP_HOST_ENV = "DATABASE_BOOTSTRAP_HOST"
+BOOTSTRAP_CA_ENV = "DATABASE_BOOTSTRAP_TLS_CA_FILE"
+NO_MASTER_PASSWORD = "The bootstrap request has no master password."
 MYSQL_ACCESS_DENIED = 1045  # ER_ACCESS_DENIED_ERROR
 MYSQL_MAX_USER_NAME = 32  # MySQL 8.0 user names are at most 32 characters
 BAD_NAME = "{what} must be 1 to {limit} characters without NUL, got {length}."
+BAD_BOOTSTRAP = (
+    'The "bootstrap" value must be {"master_user": "<name>", "master_password": "<text>" '
+    'or null, "app_user_password": "<text>" or null}.'
+)
+# What `migrate` and the application need on their one database, and nothing else
+# (https://docs.djangoproject.com/en/5.2/ref/databases/#mysql-notes names no more): rows
+# (SELECT/INSERT/UPDATE/DELETE), schema changes (CREATE, ALTER, DROP, INDEX) and foreign
+# keys, which MySQL 8 checks against REFERENCES. No GRANT OPTION, no global privileges.
+APP_PRIVILEGES = (
+    "SELECT",
+    "INSERT",
+    "UPDATE",
+    "DELETE",
+    "CREATE",
+    "ALTER",
+    "DROP",
+    "INDEX",
+    "REFERENCES",
+)
 MASTER_AND_IAM_LOGIN_FAILED = (
     "The master user was refused and the IAM login does not work yet: "
     "the application user cannot be created."
@@ -52,10 +86,26 @@ def _check_name(what: str, value: str, limit: int) -> None:
         raise BootstrapError(BAD_NAME.format(what=what, limit=limit, length=len(value)))
 
 
-def iam_user_statements(user: str, database: str) -> list[str]:
-    """SQL that creates the IAM-authenticated user `user` with every privilege on `database`.
+def grant_statements(account: str, database: str) -> list[str]:
+    """Exactly APP_PRIVILEGES on `database`, whatever the account held before.
 
-    Idempotent: re-running it on every deploy changes nothing once the user exists.
+    The first GRANT makes sure a database-level grant exists, so that the REVOKE never
+    fails (MySQL and MariaDB refuse to revoke a grant that is not there); an account made by
+    an older version with `GRANT ALL` thus ends up with the list too.
+    """
+    on = f"{quote_grant_database(database)}.*"
+    privileges = ", ".join(APP_PRIVILEGES)
+    return [
+        f"GRANT {privileges} ON {on} TO {account}",
+        f"REVOKE ALL PRIVILEGES ON {on} FROM {account}",
+        f"GRANT {privileges} ON {on} TO {account}",
+    ]
+
+
+def iam_user_statements(user: str, database: str) -> list[str]:
+    """SQL that creates the IAM-authenticated user `user` (lean) with APP_PRIVILEGES.
+
+    Idempotent: re-running it on every migration changes nothing once the user exists.
     """
     _check_name("The user name", user, MYSQL_MAX_USER_NAME)
     _check_name("The database name", database, 64)
@@ -63,8 +113,68 @@ def iam_user_statements(user: str, database: str) -> list[str]:
     return [
         f"CREATE USER IF NOT EXISTS {account} "
         "IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS' REQUIRE SSL",
-        f"GRANT ALL ON {quote_grant_database(database)}.* TO {account}",
+        *grant_statements(account, database),
     ]
+
+
+def password_user_statements(
+    user: str, database: str, *, password: str, require_tls: bool = True
+) -> list[str]:
+    """SQL that creates the password user `user` (standard, RDS Proxy signs in with it).
+
+    ALTER USER sets the password of the secret every time, so a rotated application secret
+    takes effect at the next migration. `require_tls=False` only for a test server
+    without TLS.
+    """
+    _check_name("The user name", user, MYSQL_MAX_USER_NAME)
+    _check_name("The database name", database, 64)
+    if not password:
+        raise BootstrapError("The application user's password is empty.")
+    account = f"{quote_string(user)}@'%'"
+    tls = " REQUIRE SSL" if require_tls else ""
+    identified = f"IDENTIFIED BY {quote_string(password)}{tls}"
+    return [
+        f"CREATE USER IF NOT EXISTS {account} {identified}",
+        f"ALTER USER {account} {identified}",
+        *grant_statements(account, database),
+    ]
+
+
+@dataclass(frozen=True, repr=False)
+class BootstrapRequest:
+    """What the migrations runner hands over in the event; repr never shows a password."""
+
+    master_user: str
+    master_password: str | None  # the runner always sends it; None is refused
+    app_user_password: str | None  # None: the application user is IAM-authenticated
+
+    def __repr__(self) -> str:
+        return f"BootstrapRequest(master_user={self.master_user!r}, ...)"
+
+    @classmethod
+    def from_event(cls, event: Mapping[str, Any]) -> BootstrapRequest | None:
+        """The request in `event["bootstrap"]`; None without one; BootstrapError if malformed."""
+        value = event.get(BOOTSTRAP_EVENT_KEY)
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            raise BootstrapError(BAD_BOOTSTRAP)
+        master_user = value.get("master_user")
+        master_password = value.get("master_password")
+        app_password = value.get("app_user_password")
+        if not (isinstance(master_user, str) and master_user):
+            raise BootstrapError(BAD_BOOTSTRAP)
+        for optional in (master_password, app_password):
+            if optional is not None and not (isinstance(optional, str) and optional):
+                raise BootstrapError(BAD_BOOTSTRAP)
+        return cls(master_user, master_password, app_password)
+
+    def statements(self) -> Statements:
+        """The CREATE/GRANT statements this request asks for."""
+        if self.app_user_password is None:
+            return iam_user_statements
+        password = self.app_user_password
+        return lambda user, database: password_user_statements(user, database, password=password)
 
 
 @dataclass(frozen=True)
@@ -87,10 +197,6 @@ class BootstrapTarget:
             database=str(settings_dict["NAME"]),
             ca_file=credentials.get("ca_file") or None,
         )
-
-
-Connect = Callable[..., Any]
-Statements = Callable[[str, str], Sequence[str]]
 
 
 def _pymysql_connect(**params: Any) -> Any:
@@ -161,23 +267,40 @@ def _django_login_works() -> bool:
     return True
 
 
-def bootstrap_from_environment() -> bool:
-    """Run `ensure_app_user` when the bootstrap variables are set; False when they are not."""
-    master_user = os.environ.get(BOOTSTRAP_USER_ENV, "")
-    master_password = os.environ.get(BOOTSTRAP_PASSWORD_ENV, "")
-    if not (master_user and master_password):
+def bootstrap_from_event(
+    event: Mapping[str, Any], environ: Mapping[str, str] | None = None
+) -> bool:
+    """Run `ensure_app_user` when the event carries a bootstrap request; False when not.
+
+    Where to sign in as the master user comes from the configuration (no secret in it):
+    DATABASE_BOOTSTRAP_HOST, the instance itself (in standard the proxy knows only the
+    application user), and DATABASE_BOOTSTRAP_TLS_CA_FILE, the RDS CAs that verify it.
+    """
+    request = BootstrapRequest.from_event(event)
+    if request is None:
         return False
+    if request.master_password is None:
+        raise BootstrapError(NO_MASTER_PASSWORD)
     from django.db import connection
 
     from littlelemon.runtime.db.mysql.base import tls_options
 
-    target = BootstrapTarget.from_settings(connection.settings_dict)
+    settings_target = BootstrapTarget.from_settings(connection.settings_dict)
+    values = os.environ if environ is None else environ
+    target = BootstrapTarget(
+        host=values.get(BOOTSTRAP_HOST_ENV) or settings_target.host,
+        port=settings_target.port,
+        user=settings_target.user,
+        database=settings_target.database,
+        ca_file=values.get(BOOTSTRAP_CA_ENV) or settings_target.ca_file,
+    )
     ensure_app_user(
         target,
-        master_user=master_user,
-        master_password=master_password,
+        master_user=request.master_user,
+        master_password=request.master_password,
         app_login_works=_django_login_works,
-        # The master password crosses the network: only ever over verified TLS.
+        # The password crosses the network: only ever over verified TLS.
         tls=tls_options(target.ca_file),
+        statements=request.statements(),
     )
     return True

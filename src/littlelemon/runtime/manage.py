@@ -2,7 +2,9 @@
 
 Runs one allowlisted Django command from an event `{"command": "migrate", "args": [...]}`
 and returns `{"command", "args", "exit_status", "output"}`. The deploy invokes it to
-migrate. Anything else is refused without running, with the reason in `error`.
+migrate, with `"bootstrap"` credentials for the application user's creation
+(littlelemon.runtime.bootstrap) that are never echoed back or logged. Anything else is
+refused without running, with the reason in `error`.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "littlelemon.api.settings")
 
 import django
 
-from littlelemon.runtime.bootstrap import bootstrap_from_environment
+from littlelemon.runtime.bootstrap import bootstrap_from_event
 from littlelemon.runtime.observability import logger
 
 # Commands safe to run unattended against the production database; never `flush`, `shell`,
@@ -96,9 +98,9 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         return _refusal(NOT_ALLOWED.format(command=command, allowed=allowed), event)
     if command == "migrate":
         try:
-            # Lean only (the variables are set there): the IAM database user must exist
-            # before the first migration can sign in as it.
-            bootstrap_from_environment()
+            # The deploy's migrations runner sends {"bootstrap": ...}: the application
+            # database user must exist before the migration can sign in as it.
+            bootstrap_from_event(event)
         # The deploy must fail with the reason; PyMySQL's messages never hold the password.
         except Exception as error:
             return _failure(command, args, f"Database user bootstrap failed: {error}")

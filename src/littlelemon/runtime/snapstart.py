@@ -11,23 +11,43 @@ the first request connects anew with fresh credentials.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from littlelemon.runtime.context import LocalLambdaContext
 
 PRIMING_PATH = "/health"  # answers without the database, which may be unreachable at publish
+FALLBACK_HOST = "localhost"
 
 
-def priming_event() -> dict[str, Any]:
-    """A minimal payload 2.0 GET, enough to run the whole request path."""
+def priming_host(allowed_hosts: Sequence[str]) -> str:
+    """A host name that ALLOWED_HOSTS accepts, so the priming request reaches the view.
+
+    Production allows only the API's own names; a `Host: localhost` request would stop at
+    Django's host check with a 400 (and a DisallowedHost traceback in the log), priming
+    none of the view code. A `.example.com` entry also matches `example.com` itself.
+    """
+    for entry in allowed_hosts:
+        host = entry.lstrip(".")
+        if host and "*" not in host:
+            return host
+    return FALLBACK_HOST
+
+
+def priming_event(host: str = FALLBACK_HOST) -> dict[str, Any]:
+    """A minimal payload 2.0 GET, enough to run the whole request path.
+
+    Like AWS's sample events it has no Host header: the handler takes the host from
+    `requestContext.domainName`, so priming also runs that path.
+    """
     return {
         "version": "2.0",
         "routeKey": "$default",
         "rawPath": PRIMING_PATH,
         "rawQueryString": "",
-        "headers": {"host": "localhost", "user-agent": "snapstart-priming"},
+        "headers": {"user-agent": "snapstart-priming"},
         "requestContext": {
+            "domainName": host,
             "http": {
                 "method": "GET",
                 "path": PRIMING_PATH,
@@ -51,7 +71,10 @@ def close_database_connections() -> None:
 
 def prime(handler: Callable[[dict[str, Any], Any], dict[str, Any]]) -> None:
     """Serve one request so its imports are in the snapshot, then close every connection."""
-    handler(priming_event(), LocalLambdaContext(function_name="api-priming"))
+    from django.conf import settings
+
+    event = priming_event(priming_host(settings.ALLOWED_HOSTS))
+    handler(event, LocalLambdaContext(function_name="api-priming"))
     close_database_connections()
 
 

@@ -3,8 +3,9 @@
 The header carries `kid` (the RFC 7638 thumbprint published in /.well-known/jwks.json);
 access tokens carry `sub` (a string), `username`, `groups`, the effective `role` and `email`
 (littlelemon.contract.claims), read fresh from the database whenever an access token is
-minted, so a role change shows at the next refresh. Every token also carries `sid`, its
-login session (accounts/sessions.py), which logout ends.
+minted, so a role change shows at the next refresh, and the `scope` the gateway's bookings
+routes require (refresh tokens never carry it). Every token also carries `sid`, its login
+session (accounts/sessions.py), which logout ends.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from rest_framework_simplejwt.utils import datetime_to_epoch
 
 from littlelemon.api.accounts.sessions import SESSION_CLAIM, login_session_open
 from littlelemon.contract import claims
+from littlelemon.contract.claims import ACCESS_SCOPE, SCOPE_CLAIM
 from littlelemon.contract.roles import effective_role
 
 
@@ -63,6 +65,11 @@ class _Keyed:
 
 class AccessToken(_Keyed, tokens.AccessToken):
     """The access token (15 minutes) that every API call and the JWT authorizer check."""
+
+    def __init__(self, token: Any = None, verify: bool = True) -> None:
+        super().__init__(token, verify)
+        if token is None:  # a new token, not one being read back
+            self[SCOPE_CLAIM] = ACCESS_SCOPE
 
     @classmethod
     def for_user(cls, user: Any) -> AccessToken:

@@ -1,4 +1,7 @@
-"""`GET /bookings[?date=YYYY-MM-DD]`: the caller's bookings; a manager's `date` gets all of it."""
+"""`GET /bookings[?date=YYYY-MM-DD]`: the caller's bookings; a manager's `date` gets all of it.
+
+With the seats per slot of that day (`slots`), so the manager's page needs one call per day.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from littlelemon.bookings import services, wiring
 from littlelemon.bookings.http import Request, json_response, respond
 from littlelemon.bookings.models import BookingList, BookingListQuery
 from littlelemon.bookings.observability import logger, tracer
+from littlelemon.bookings.settings import get_settings
 
 
 def bookings(request: Request) -> dict[str, Any]:
@@ -19,7 +23,12 @@ def bookings(request: Request) -> dict[str, Any]:
     results = services.booking_list(
         repository=wiring.repository(), caller=request.caller, day=query.date
     )
-    return json_response(200, BookingList(results=results).model_dump(mode="json"))
+    answer = BookingList(results=results)
+    if query.date is not None and request.caller.is_manager:
+        # a manager's day: seats per slot beside the bookings, past and started slots too
+        answer.date = query.date
+        answer.slots = services.slot_totals(bookings=results, settings=get_settings())
+    return json_response(200, answer.answer())
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

@@ -1,0 +1,1 @@
+"""The deploy path's own tools: toolchain checks, freshness of builds, preflight, verify."""
