@@ -14,7 +14,7 @@ def test_committed_fragment_matches_the_models_and_routes() -> None:
     )
 
 
-def test_fragment_documents_the_five_routes_with_their_models() -> None:
+def test_fragment_documents_the_six_routes_with_their_models() -> None:
     fragment = openapi.bookings_fragment()
     operations = {(m, p) for p, item in fragment["paths"].items() for m in item}
     assert operations == {
@@ -22,6 +22,7 @@ def test_fragment_documents_the_five_routes_with_their_models() -> None:
         ("post", "/bookings"),
         ("get", "/bookings"),
         ("get", "/bookings/{id}"),
+        ("patch", "/bookings/{id}"),
         ("delete", "/bookings/{id}"),
     }
     schemas = fragment["components"]["schemas"]

@@ -16,7 +16,13 @@ from typing import Any, Final
 
 from pydantic import BaseModel
 
-from littlelemon.bookings.models import Availability, Booking, BookingCreate, BookingList
+from littlelemon.bookings.models import (
+    Availability,
+    Booking,
+    BookingCreate,
+    BookingList,
+    BookingStatusChange,
+)
 from littlelemon.gateway.routes import ROUTES
 
 FRAGMENT_FILE: Final = "bookings_openapi.json"
@@ -89,6 +95,22 @@ OPERATIONS: Final[dict[tuple[str, str], dict[str, Any]]] = {
             "404": _json(_ERROR, "Not found."),
         },
     },
+    ("PATCH", "/bookings/{id}"): {
+        "operationId": "bookings_status",
+        "summary": "A manager marks a booking seated, no-show or cancelled",
+        "parameters": [_ID],
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": _ref(BookingStatusChange)}},
+        },
+        "responses": {
+            "200": _json(_ref(Booking), "The booking with its new status."),
+            **_ERRORS,
+            "403": _json(_ERROR, "Only managers change a booking's status."),
+            "404": _json(_ERROR, "Not found."),
+            "409": _json(_ERROR, "The booking cannot move to that status."),
+        },
+    },
     ("DELETE", "/bookings/{id}"): {
         "operationId": "bookings_cancel",
         "summary": "Cancel a booking and free its seats",
@@ -114,7 +136,7 @@ def bookings_fragment() -> dict[str, Any]:
             operation["security"] = SECURITY
         paths.setdefault(route.path, {})[route.method.lower()] = operation
     schemas: dict[str, Any] = {}
-    for model in (Availability, Booking, BookingCreate, BookingList):
+    for model in (Availability, Booking, BookingCreate, BookingList, BookingStatusChange):
         schema = model.model_json_schema(ref_template=_REF, mode="serialization")
         schemas.update(schema.pop("$defs", {}))
         schemas[model.__name__] = schema
