@@ -90,9 +90,9 @@ test-api-postgres: dev
 test-api-gateway: dev ## the API suite again, through the local gateway into the Lambda handler
 	$(PYTEST) tests/api $(API_SETTINGS) -p tests.gateway.transport --api-transport=gateway
 
-test-runtime: dev ## Lambda handlers, gateway emulator, local stack, bundles (MariaDB for connection reuse)
+test-runtime: dev ## Lambda handlers, gateway emulator, local stack, bundles, mailer (MariaDB for connection reuse)
 	scripts/ensure-services.sh mariadb
-	$(PYTEST) tests/runtime tests/gateway tests/contract tests/local tests/bundle $(API_SETTINGS)
+	$(PYTEST) tests/runtime tests/gateway tests/contract tests/local tests/bundle tests/mailer $(API_SETTINGS)
 
 test-web: dev ## the web site with the API mocked at the HTTP layer
 	$(PYTEST) tests/web $(WEB_SETTINGS)

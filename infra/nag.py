@@ -108,6 +108,38 @@ REASONS: dict[str, str] = {
         "HTTPS from CloudFront and the origin leg is HTTP. Standard with a domain terminates "
         "TLS at its load balancer instead."
     ),
+    "media-access-logs": (
+        "Server access logs would need a second bucket; the photos are public pictures "
+        "written only by the API, whose requests are logged."
+    ),
+    "media-geo": (
+        "Dish photos are public pictures of the menu: no geographic restriction, every "
+        "visitor of the site sees them."
+    ),
+    "media-waf": (
+        "Static, public, cacheable photos only (GET/HEAD): a WAF web ACL (US$5+ a month) "
+        "would guard nothing that is not already public."
+    ),
+    "cloudfront-logs-media": (
+        "Standard access logs need an ACL-enabled log bucket; the photos are public and every"
+        " write goes through the API, which logs it."
+    ),
+    "cloudfront-default-cert-media": (
+        "The distribution uses the default *.cloudfront.net certificate, whose minimum TLS "
+        "protocol CloudFront itself fixes."
+    ),
+    "media-prefix": (
+        "Photo keys are generated per upload (menu/<id>-<random>.jpg); the menu/ prefix of "
+        "the one photo bucket is the narrowest resource."
+    ),
+    "mail-dlq": (
+        "This queue is itself the dead-letter queue of the mailer's stream source; a queue "
+        "for its dead letters would never receive any."
+    ),
+    "mailer-runtime": (
+        "The mailer ships in the bookings bundle (cp312 wheels) and stays on the same Python "
+        "runtime as every other function: one runtime to patch."
+    ),
 }
 
 

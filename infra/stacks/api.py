@@ -21,6 +21,8 @@ from infra.assets import bundle_path, file_digest, find_in_bundle
 from infra.config import InfraConfig, app_secret
 from infra.constructs.database import MYSQL_PORT, Database
 from infra.constructs.function import AppFunction, construct_id_of, log_group
+from infra.constructs.mail import Mail
+from infra.constructs.media import Media, allow_https_to_gateway_endpoints
 from infra.constructs.migrations import Migrations
 from infra.nag import suppress
 from littlelemon.gateway.routes import ROUTES, Route, function_named
@@ -128,6 +130,18 @@ class ApiStack(Stack):
 
         api_bundle = bundle_path(config.api_bundle, part="api")
         code = lambda_.Code.from_asset(api_bundle)
+        # Dish photos (S3 + CloudFront) and e-mail (outbox + mailer), both reached from the
+        # isolated subnets through free gateway endpoints (docs/architecture.md).
+        self.media = Media(self, "Media", vpc=vpc)
+        self.mail = Mail(
+            self,
+            "Mail",
+            config=config,
+            vpc=vpc,
+            code=lambda_.Code.from_asset(bundle_path(config.bookings_bundle, part="bookings")),
+            sender=mail_sender(config),
+        )
+        allow_https_to_gateway_endpoints(app_security_group)
         self.rds_ca_file = self._ca_file(api_bundle, RDS_CA_BUNDLE)
         self.proxy_ca_file = self._ca_file(api_bundle, PROXY_CA_BUNDLE)
         self.environment_key = self._environment_key()
@@ -148,6 +162,8 @@ class ApiStack(Stack):
                 snapstart=config.snapstart and name == "api",
             )
             database.grant_connect(self.functions[name].function)
+            self.media.grant_photo_writes(self.functions[name].role)
+            self.mail.grant_outbox_writes(self.functions[name].function)
 
         for route in ROUTES:
             if route.function in self.functions:
@@ -262,6 +278,10 @@ class ApiStack(Stack):
             "DATABASE_CONN_MAX_AGE": "600",
             **({"DATABASE_TLS_CA_FILE": ca_file} if ca_file else {}),
             "POWERTOOLS_SERVICE_NAME": service,
+            **self.media.environment,
+            **self.mail.environment,
+            # Reset links in e-mails lead to the web site.
+            **({"WEB_BASE_URL": f"https://{config.web_host}"} if config.web_host else {}),
         }
         if service == "api" and database.replicas.instances:
             # reads go there (littlelemon/api/core/routers.py); same user, IAM auth, TLS CAs
@@ -324,3 +344,9 @@ class ApiStack(Stack):
             ),
         )
         return domain
+
+
+def mail_sender(config: InfraConfig) -> str:
+    """The From address: no-reply@ the domain when there is one (a verified SES identity)."""
+    domain = config.domain_name or "littlelemon.example"
+    return f"no-reply@{domain}"

@@ -20,6 +20,7 @@ from littlelemon.bookings import table as bookings_table
 from littlelemon.gateway.routes import ROUTES, function_named
 
 BOOKINGS_NAMESPACE = "LittleLemon"  # CloudWatch namespace of the Powertools metrics
+MAILS_CONFIRMATIONS = "bookings-create"  # writes the confirmation into the mail outbox
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -107,8 +108,12 @@ class BookingsStack(Stack):
                     "BOOKINGS_TABLE": table.table_name,
                     "POWERTOOLS_SERVICE_NAME": "bookings",
                     "POWERTOOLS_METRICS_NAMESPACE": BOOKINGS_NAMESPACE,
+                    # bookings-create confirms by e-mail through the API stack's outbox
+                    **(api.mail.environment if name == MAILS_CONFIRMATIONS else {}),
                 },
             )
+            if name == MAILS_CONFIRMATIONS:
+                api.mail.grant_outbox_writes(function.function)
             resources = [table.table_arn]
             if access.on_indexes:
                 resources = [

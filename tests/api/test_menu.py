@@ -46,6 +46,10 @@ def test_menu_item_json_has_the_contract_fields(
         "available": True,
         "category": menu["salad"].category_id,
         "category_title": "Starters",
+        "description": "",
+        "tags": [],
+        "image": None,
+        "image_thumbnail": None,
     }
 
 

@@ -11,6 +11,8 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 
 from littlelemon.api.accounts import roles
+from littlelemon.api.accounts.models import Profile
+from littlelemon.api.core.demo import DEMO_PHONE, demo_seed
 from littlelemon.api.menu.models import Category, MenuItem
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +77,17 @@ def test_production_seeds_no_demo_users(settings: Any) -> None:
     assert "no demo users" in output
     assert not get_user_model().objects.exists()
     assert MenuItem.objects.count() == 14
+
+
+def test_seed_demo_gives_the_demo_users_delivery_details_and_keeps_edits() -> None:
+    demo_seed(with_users=True)
+    profile = Profile.objects.get(user__username="customer")
+    assert profile.phone == DEMO_PHONE
+    assert profile.address
+    profile.address = "Somewhere else"
+    profile.save()
+    demo_seed(with_users=True)
+    assert Profile.objects.get(user__username="customer").address == "Somewhere else"
 
 
 def test_a_dish_a_manager_deleted_does_not_come_back_on_the_next_seed(

@@ -44,7 +44,10 @@ def eb_options(synth: Synthesized) -> dict[tuple[str, str], Any]:
 
 
 def distribution_config(synth: Synthesized) -> dict[str, Any]:
-    distribution = next(resources(synth, "AWS::CloudFront::Distribution"))[2]
+    # the web stack's (the api stack has the dish photos' distribution too)
+    distribution = next(
+        r for r in resources(synth, "AWS::CloudFront::Distribution") if r[0] == "web"
+    )[2]
     config: dict[str, Any] = distribution["Properties"]["DistributionConfig"]
     return config
 

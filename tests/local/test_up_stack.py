@@ -30,6 +30,30 @@ def get(url: str) -> tuple[int, dict[str, object]]:
         return error.code, json.load(error)
 
 
+def _reset_mail_lands_in_the_mail_folder(base: str, folder: Path, seen: list[str]) -> None:
+    """A password reset asked through the gateway reaches the folder `up` announced, as .eml:
+    API -> outbox table in DynamoDB Local -> local mailer -> file."""
+    assert any(
+        f"ready: mail: every e-mail a user would get lands in {folder}/" in line for line in seen
+    )
+    request = urllib.request.Request(
+        f"{base}/auth/users/reset_password/",
+        data=json.dumps({"email": "customer@littlelemon.example"}).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 204
+    deadline = time.monotonic() + 30
+    while not list(folder.glob("*.eml")):
+        assert time.monotonic() < deadline, "no .eml arrived"
+        time.sleep(0.2)
+    [mail] = list(folder.glob("*.eml"))
+    text = mail.read_text()
+    assert "To: customer@littlelemon.example" in text
+    assert "/account/reset/" in text
+
+
 @pytest.mark.e2e
 def test_up_serves_the_api_and_bookings_routes_and_stops_on_sigint(tmp_path: Path) -> None:
     api_port, dynamodb_port = free_port(), free_port()
@@ -80,6 +104,7 @@ def test_up_serves_the_api_and_bookings_routes_and_stops_on_sigint(tmp_path: Pat
             {"message": "Unauthorized"},
         )
         assert (tmp_path / "dynamodb").is_dir()
+        _reset_mail_lands_in_the_mail_folder(base, tmp_path / "mail", seen)
     finally:
         process.send_signal(signal.SIGINT)
         status_code = process.wait(timeout=60)

@@ -62,6 +62,10 @@ def menu_item(item_id: int = 1, **overrides: Any) -> dict[str, Any]:
         "available": True,
         "category": 1,
         "category_title": "Mains",
+        "description": "",
+        "tags": [],
+        "image": None,
+        "image_thumbnail": None,
     }
     item.update(overrides)
     return item
@@ -82,9 +86,15 @@ def order(order_id: int = 1, **overrides: Any) -> dict[str, Any]:
         "delivery_crew": None,
         "delivery_crew_username": None,
         "status": False,
+        "state": "received",
         "total": "25.00",
         "date": "2030-01-02",
         "created_at": "2030-01-02T12:00:00Z",
+        "placed_at": "2030-01-02T12:00:00Z",
+        "eta": "2030-01-02T12:45:00Z",
+        "delivery_address": "12 Lemon Street, Chicago",
+        "delivery_phone": "+13125550100",
+        "delivery_notes": "",
         "items": [
             {
                 "id": 1,
@@ -144,8 +154,11 @@ def user(user_id: int = 3, username: str = "customer", **overrides: Any) -> dict
         "email": f"{username}@example.com",
         "first_name": "",
         "last_name": "",
+        "phone": "",
+        "address": "",
         "is_staff": False,
         "groups": [],
     }
     data.update(overrides)
+    data.setdefault("role", effective_role(is_staff=data["is_staff"], groups=data["groups"]))
     return data

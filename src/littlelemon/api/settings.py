@@ -16,7 +16,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 
 from littlelemon.api.core.keys import generate_private_key_pem, signing_material
-from littlelemon.contract import webtier
+from littlelemon.contract import restaurant, webtier
+from littlelemon.mailer import outbox
 
 env = environ.Env()
 
@@ -59,6 +60,12 @@ def _local_sqlite_url() -> str:
     from littlelemon.local.secrets import data_dir
 
     return f"sqlite:///{data_dir() / 'api.sqlite3'}"
+
+
+def _local_dir(name: str) -> str:
+    from littlelemon.local.secrets import data_dir
+
+    return str(data_dir() / name)
 
 
 SECRET_KEY = _required_in_production(
@@ -284,14 +291,92 @@ LOGIN_SESSION_MAX_AGE = timedelta(hours=env.int("LOGIN_SESSION_MAX_AGE_HOURS", d
 # tabs refreshing at once): refused, but the session survives. Later, it ends the session.
 LOGIN_REFRESH_REUSE_GRACE_SECONDS = env.int("LOGIN_REFRESH_REUSE_GRACE_SECONDS", default=10)
 
+# The web tier's address: links in e-mails (password reset) point there, not at the API.
+WEB_BASE_URL = env.str("WEB_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+SITE_NAME = "Little Lemon"
+# Reset links expire after an hour (Django's default is three days); they are single-use
+# because the token hashes the password and last login (django.contrib.auth.tokens).
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3600)
+
 DJOSER = {
     "HIDE_USERS": True,
+    "PASSWORD_RESET_CONFIRM_URL": "account/reset/{uid}/{token}",
+    # Always 204, whether or not the address has an account (no account enumeration).
+    "PASSWORD_RESET_SHOW_EMAIL_NOT_FOUND": False,
+    "EMAIL": {"password_reset": "littlelemon.api.accounts.emails.PasswordResetEmail"},
     "SERIALIZERS": {
         "user_create": "littlelemon.api.accounts.serializers.UserCreateSerializer",
         "user": "littlelemon.api.accounts.serializers.UserSerializer",
         "current_user": "littlelemon.api.accounts.serializers.UserSerializer",
     },
 }
+
+# --- e-mail ---------------------------------------------------------------------------------
+# On AWS (and in `make up`) every message goes into the DynamoDB outbox that the mailer
+# function sends through SES (the API Lambda cannot reach SES). Without an outbox table,
+# local runs write .eml files under <data dir>/mail.
+DEFAULT_FROM_EMAIL = env.str("MAIL_FROM", default="Little Lemon <no-reply@littlelemon.example>")
+MAIL_OUTBOX_TABLE = env.str(outbox.TABLE_VARIABLE, default="")
+MAIL_OUTBOX_ENDPOINT_URL = env.str(outbox.ENDPOINT_VARIABLE, default="")
+if MAIL_OUTBOX_TABLE:
+    EMAIL_BACKEND = "littlelemon.api.core.mail.OutboxEmailBackend"
+elif PRODUCTION:
+    # A deployment without the mail stack: messages are dropped with a warning naming the
+    # variable (never their content, which may hold a reset link).
+    EMAIL_BACKEND = "littlelemon.api.core.mail.UnconfiguredEmailBackend"
+else:
+    EMAIL_BACKEND = "littlelemon.api.core.mail.EmlFileEmailBackend"
+    MAIL_FILE_DIR = env.str("MAIL_FILE_DIR", default="") or _local_dir("mail")
+
+# --- dish photos ----------------------------------------------------------------------------
+# With MEDIA_BUCKET (set by the CDK stack) photos live in that private S3 bucket, reached
+# through the S3 gateway endpoint, and are served by CloudFront (MEDIA_DOMAIN); otherwise on
+# the local filesystem, served by the API itself under /media/ (`make up`).
+MEDIA_BUCKET = env.str("MEDIA_BUCKET", default="")
+MEDIA_DOMAIN = env.str("MEDIA_DOMAIN", default="")
+MEDIA_URL = f"https://{MEDIA_DOMAIN}/" if MEDIA_BUCKET and MEDIA_DOMAIN else "/media/"
+MEDIA_ROOT = env.str("MEDIA_ROOT", default="") or (
+    "/tmp/littlelemon-media" if PRODUCTION else _local_dir("media")  # noqa: S108
+)
+MEDIA_SERVE_LOCALLY = not MEDIA_BUCKET
+MEDIA_MAX_BYTES = env.int("MEDIA_MAX_BYTES", default=5 * 1024 * 1024)
+if MEDIA_BUCKET:
+    _media_storage: dict[str, Any] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_BUCKET,
+            "custom_domain": MEDIA_DOMAIN or None,
+            # Private bucket, no ACLs: CloudFront reads it with origin access control.
+            "default_acl": None,
+            "querystring_auth": not MEDIA_DOMAIN,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+else:
+    _media_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT, "base_url": MEDIA_URL},
+    }
+STORAGES = {
+    "default": _media_storage,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Uploads above this are spooled to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# --- the restaurant -------------------------------------------------------------------------
+RESTAURANT_TIME_ZONE = env.str(restaurant.TIME_ZONE_VARIABLE, default=restaurant.DEFAULT_TIME_ZONE)
+try:
+    from zoneinfo import ZoneInfo
+
+    ZoneInfo(RESTAURANT_TIME_ZONE)
+except (ValueError, KeyError) as _error:
+    raise ImproperlyConfigured(
+        f"{restaurant.TIME_ZONE_VARIABLE}={RESTAURANT_TIME_ZONE!r} is not a time zone"
+    ) from _error
+# An open order's estimated arrival: placed_at + this many minutes.
+ORDER_ETA_MINUTES = env.int("ORDER_ETA_MINUTES", default=45)
 
 # --- REST framework -------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -300,6 +385,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON everywhere; the photo upload view adds multipart itself.
     "DEFAULT_PARSER_CLASSES": ["littlelemon.api.core.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "littlelemon.api.core.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
@@ -340,8 +426,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {},
     "PREPROCESSING_HOOKS": ["littlelemon.api.core.schema.exclude_unslashed_aliases"],
+    "ENUM_NAME_OVERRIDES": {
+        "Role": "littlelemon.contract.roles.ROLES",
+        "OrderState": "littlelemon.contract.restaurant.ORDER_STATES",
+        "MenuItemTag": "littlelemon.api.menu.models.TAGS",
+    },
+    # The bookings routes are served by their own functions; the API documents them too.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "littlelemon.api.core.bookings_schema.add_bookings_routes",
+    ],
 }
 
 # --- internationalisation, static files -----------------------------------------------------

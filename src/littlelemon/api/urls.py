@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 
 from littlelemon.api.core import schema_views
 from littlelemon.api.core import views as core_views
@@ -54,3 +55,6 @@ urlpatterns = [
     path("auth/", _lazy("littlelemon.api.accounts.auth_urls")),
     path("admin/", admin.site.urls),
 ]
+if settings.MEDIA_SERVE_LOCALLY:
+    # Dish photos on the local filesystem (`make up`); on AWS CloudFront serves the bucket.
+    urlpatterns.append(re_path(r"^media/(?P<path>.*)$", core_views.media, name="media"))

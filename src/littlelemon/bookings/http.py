@@ -23,6 +23,7 @@ from littlelemon.bookings.errors import BookingsError, InvalidInput, NotAuthenti
 from littlelemon.bookings.models import Caller
 from littlelemon.contract.claims import (
     ACCESS_TOKEN_TYPE,
+    EMAIL_CLAIM,
     ROLE_CLAIM,
     TOKEN_TYPE_CLAIM,
     USERNAME_CLAIM,
@@ -70,6 +71,7 @@ def caller_from_claims(claims: Mapping[str, Any]) -> Caller:
         username=str(username) if username is not None else str(subject),
         groups=groups,
         role=role_from_claims(claims, groups),
+        email=str(claims.get(EMAIL_CLAIM) or ""),
     )
 
 

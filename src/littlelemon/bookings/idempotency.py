@@ -25,6 +25,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from littlelemon.bookings import services
 from littlelemon.bookings.errors import IdempotencyKeyReused, InvalidInput, RequestInProgress
+from littlelemon.bookings.mail import booking_confirmation_send
 from littlelemon.bookings.models import BookingCreate, Caller
 from littlelemon.bookings.observability import BOOKINGS_CREATED, count, logger
 from littlelemon.bookings.settings import get_settings
@@ -75,6 +76,7 @@ def _create(*, caller: Caller, request: BookingCreate) -> dict[str, Any]:
         now=services.utc_now(),
     )
     count(BOOKINGS_CREATED)  # here, so a replayed answer is not counted again
+    booking_confirmation_send(booking=booking, caller=caller)  # nor mailed again
     logger.info("booking created", extra={"booking_id": booking.id, "slot": booking.slot})
     return booking.model_dump(mode="json")
 

@@ -71,6 +71,7 @@ class Caller(BaseModel):
     username: str
     groups: tuple[str, ...] = ()
     role: Role = CUSTOMER  # the api's effective role: admins are managers too
+    email: str = ""  # the access token's `email` claim: where confirmations go
 
     @property
     def is_manager(self) -> bool:

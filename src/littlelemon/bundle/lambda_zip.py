@@ -80,7 +80,8 @@ TARGETS = {
             "__init__.py",
             "api",
             "runtime",
-            "contract",  # names shared with the web tier (roles, claims, signed client address)
+            "contract",  # names shared by every tier (roles, claims, states, signed client address)
+            "mailer",  # the outbox format (order and reset e-mails)
             "local/__init__.py",
             "local/secrets.py",
         ),
@@ -104,7 +105,8 @@ TARGETS = {
     "bookings": Target(
         name="bookings",
         lock_file="requirements/lambda-bookings.txt",
-        package_parts=("__init__.py", "bookings", "contract"),  # the claim and role names
+        # The mailer function (outside the VPC, like bookings) ships in this bundle too.
+        package_parts=("__init__.py", "bookings", "contract", "mailer"),
     ),
 }
 

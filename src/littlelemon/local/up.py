@@ -1,8 +1,9 @@
 """`littlelemon up`: the whole system on one machine, stopped cleanly by Ctrl-C.
 
 Order: migrate and seed the API database, start DynamoDB Local and create the bookings
-table, start the HTTP API emulator (which serves the API and bookings functions), then the
-web site. Each service is polled for readiness with a deadline before the next one starts.
+table and the mail outbox, start the local mailer (outbox -> .eml files under
+<data dir>/mail), the HTTP API emulator (which serves the API and bookings functions), then
+the web site. Each service is polled for readiness with a deadline before the next one starts.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ POLL_INTERVAL_S = 0.2
 DEMO_USERS = ("manager", "crew", "customer")
 DYNAMODB_JAR = Path("node_modules/amplify-dynamodb-simulator/emulator/DynamoDBLocal.jar")
 CLI = "from littlelemon.cli import main; main()"
+MAIL_OUTBOX_TABLE = "littlelemon-mail-outbox"
 MISSING_BOOKINGS_TABLE = (
     "bookings: littlelemon.bookings.table.ensure_table is not available; "
     "starting without the bookings table"
@@ -105,7 +107,15 @@ class Supervisor:
         self.children.clear()
 
 
-def _child_env(*, host: str, api_port: int, dynamodb_port: int, data: Path) -> dict[str, str]:
+def _child_env(
+    *,
+    host: str,
+    api_port: int,
+    dynamodb_port: int,
+    data: Path,
+    web_port: int = 8000,
+    outbox: bool = True,
+) -> dict[str, str]:
     env = dict(os.environ)
     env[DATA_DIR_ENV] = str(data)
     env["PYTHONUNBUFFERED"] = "1"
@@ -118,6 +128,14 @@ def _child_env(*, host: str, api_port: int, dynamodb_port: int, data: Path) -> d
     env.setdefault("BOOKINGS_TABLE", "littlelemon-bookings")
     # One key for both tiers: the web signs the visitor's address, the api checks it.
     env.setdefault(webtier.KEY_VARIABLE, local_web_tier_key())
+    # Reset links in e-mails point at the local web site.
+    env.setdefault("WEB_BASE_URL", f"http://{host}:{web_port}")
+    if outbox:
+        # E-mail takes the AWS path: the API writes the outbox, a mailer delivers it.
+        env.setdefault("MAIL_OUTBOX_TABLE", MAIL_OUTBOX_TABLE)
+        env.setdefault("MAIL_OUTBOX_ENDPOINT_URL", f"http://{host}:{dynamodb_port}")
+    else:
+        env.setdefault("MAIL_FILE_DIR", str(data / "mail"))  # no DynamoDB: the API writes files
     return env
 
 
@@ -150,6 +168,28 @@ def _start_dynamodb(supervisor: Supervisor, *, host: str, port: int, data: Path)
 
     ensure_table(endpoint, supervisor.env["BOOKINGS_TABLE"])
     click.echo(f"ready: dynamodb {endpoint} (table {supervisor.env['BOOKINGS_TABLE']})", err=True)
+
+
+def _start_mailer(supervisor: Supervisor, *, data: Path) -> None:
+    """The outbox table in DynamoDB Local and the mailer that turns its items into .eml files."""
+    import boto3
+
+    from littlelemon.mailer.outbox import create_table_if_missing
+
+    endpoint = supervisor.env["MAIL_OUTBOX_ENDPOINT_URL"]
+    table = supervisor.env["MAIL_OUTBOX_TABLE"]
+    client = boto3.client(
+        "dynamodb",
+        endpoint_url=endpoint,
+        region_name=supervisor.env["AWS_DEFAULT_REGION"],
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+    create_table_if_missing(client, table)
+    folder = data / "mail"
+    argv = [sys.executable, "-m", "littlelemon.mailer.local", "--endpoint", endpoint]
+    supervisor.start("mailer", [*argv, "--table", table, "--folder", str(folder)])
+    click.echo(f"ready: mail: every e-mail a user would get lands in {folder}/ (.eml)", err=True)
 
 
 def _web_available() -> bool:
@@ -210,7 +250,14 @@ def command(
 ) -> None:
     """Run everything locally: web site, HTTP API emulator, DynamoDB Local."""
     data = data_dir().resolve()
-    env = _child_env(host=host, api_port=api_port, dynamodb_port=dynamodb_port, data=data)
+    env = _child_env(
+        host=host,
+        api_port=api_port,
+        dynamodb_port=dynamodb_port,
+        data=data,
+        web_port=web_port,
+        outbox=not no_bookings,
+    )
     supervisor = Supervisor(env=env)
     _install_signal_handlers(supervisor)
     status = 1
@@ -223,6 +270,9 @@ def command(
         )
         if not no_bookings:
             _start_dynamodb(supervisor, host=host, port=dynamodb_port, data=data)
+            _start_mailer(supervisor, data=data)
+        else:
+            click.echo(f"ready: mail: e-mails are written to {data / 'mail'}/ (.eml)", err=True)
         gateway_argv = [
             sys.executable,
             "-c",

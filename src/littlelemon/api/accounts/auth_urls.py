@@ -10,7 +10,22 @@ from littlelemon.api.accounts import views
 
 _auth_routes: list[tuple[str, Any, str]] = [
     ("users/", views.SignUpViewSet.as_view({"post": "create"}), "user-create"),
-    ("users/me/", views.SignUpViewSet.as_view({"get": "me"}), "user-me"),
+    ("users/me/", views.SignUpViewSet.as_view({"get": "me", "patch": "me"}), "user-me"),
+    (
+        "users/reset_password/",
+        views.SignUpViewSet.as_view({"post": "reset_password"}),
+        "user-reset-password",
+    ),
+    (
+        "users/reset_password_confirm/",
+        views.SignUpViewSet.as_view({"post": "reset_password_confirm"}),
+        "user-reset-password-confirm",
+    ),
+    (
+        "users/set_password/",
+        views.SignUpViewSet.as_view({"post": "set_password"}),
+        "user-set-password",
+    ),
     ("jwt/create/", views.LoginView.as_view(), "jwt-create"),
     ("jwt/refresh/", views.RefreshView.as_view(), "jwt-refresh"),
     ("jwt/verify/", views.VerifyView.as_view(), "jwt-verify"),

@@ -1,15 +1,20 @@
-"""Roles are Django groups: `manager` and `delivery-crew`; `is_staff` is an admin.
+"""Roles are Django groups named by `littlelemon.contract.roles`; `is_staff` is an admin.
 
-Everyone else who is signed in is a customer. Admins have every power of a manager.
+Everyone else who is signed in is a customer. Admins have every power of a manager. The
+effective role is the contract's `effective_role`, the same function the web tier and the
+bookings service rely on through the token's `role` claim.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-MANAGER_GROUP = "manager"
-CREW_GROUP = "delivery-crew"
-ROLE_GROUPS = (MANAGER_GROUP, CREW_GROUP)
+from littlelemon.contract import roles as contract
+
+# The contract's names, under the names the API's code and tests have always used.
+MANAGER_GROUP = contract.MANAGER
+CREW_GROUP = contract.DELIVERY_CREW
+ROLE_GROUPS = contract.ROLE_GROUPS
 
 GROUP_CACHE_ATTRIBUTE = "_littlelemon_group_names"
 
@@ -26,20 +31,23 @@ def group_names(user: Any) -> frozenset[str]:
     return cached
 
 
+def role_of(user: Any) -> contract.Role | None:
+    """The effective role of a signed-in user (None for anonymous)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return contract.effective_role(is_staff=bool(user.is_staff), groups=group_names(user))
+
+
 def is_manager(user: Any) -> bool:
     """Managers and admins run the restaurant: menu, groups, every order."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return bool(user.is_staff) or MANAGER_GROUP in group_names(user)
+    return role_of(user) == contract.MANAGER
 
 
 def is_crew(user: Any) -> bool:
     """Delivery crew (and not also a manager): sees and delivers assigned orders."""
-    return not is_manager(user) and CREW_GROUP in group_names(user)
+    return role_of(user) == contract.DELIVERY_CREW
 
 
 def is_customer(user: Any) -> bool:
     """Signed in, neither manager, admin nor crew: has a cart and places orders."""
-    return bool(getattr(user, "is_authenticated", False)) and not (
-        is_manager(user) or CREW_GROUP in group_names(user)
-    )
+    return role_of(user) == contract.CUSTOMER

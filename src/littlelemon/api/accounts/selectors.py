@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from littlelemon.api.accounts import roles
+from littlelemon.api.accounts.models import Profile
 from littlelemon.api.accounts.services import UNKNOWN_GROUP
 from littlelemon.api.core.errors import NotFoundError
 
@@ -22,3 +23,25 @@ def group_member_list(*, group_name: str) -> QuerySet[Any]:
         .prefetch_related("groups")
         .order_by("username")
     )
+
+
+def profile_of(*, user: Any) -> Profile:
+    """The user's profile, or an unsaved empty one (reading never writes)."""
+    try:
+        profile: Profile = user.profile
+    except Profile.DoesNotExist:
+        return Profile(user=user)
+    return profile
+
+
+def user_search(*, text: str) -> QuerySet[Any]:
+    """Users whose username, first or last name contains `text` (case-insensitive)."""
+    users = get_user_model().objects.prefetch_related("groups").order_by("username")
+    text = text.strip()
+    if text:
+        users = users.filter(
+            Q(username__icontains=text)
+            | Q(first_name__icontains=text)
+            | Q(last_name__icontains=text)
+        )
+    return users

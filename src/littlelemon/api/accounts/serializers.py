@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from djoser import serializers as djoser_serializers
 from rest_framework import serializers
@@ -19,8 +20,10 @@ from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken
 from rest_framework_simplejwt.utils import datetime_to_epoch
 
-from littlelemon.api.accounts import roles
+from littlelemon.api.accounts import roles, selectors, services
 from littlelemon.api.accounts.authentication import SESSION_ENDED, user_id_from_claim
+from littlelemon.api.accounts.models import ADDRESS_MAX_LENGTH
+from littlelemon.api.accounts.phone import phone_normalize
 from littlelemon.api.accounts.sessions import (
     REVOKED_LOGOUT,
     REVOKED_REUSE,
@@ -30,6 +33,7 @@ from littlelemon.api.accounts.sessions import (
 )
 from littlelemon.api.accounts.tokens import RefreshToken, token_backend
 from littlelemon.api.core.validators import validate_plain_text
+from littlelemon.contract.roles import ROLES
 
 NO_ACTIVE_ACCOUNT = "No active account found for the given token."
 NOT_YOUR_TOKEN = "That refresh token belongs to another user."
@@ -39,15 +43,50 @@ REFRESH_ALREADY_USED = "This refresh token was just used; use the new one."
 REFRESH_REUSED = "This refresh token was already used; its login session has been ended for safety."
 
 
+class RoleField(serializers.ChoiceField):
+    """The user's effective role (read-only; an enum in the schema)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=ROLES, source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value: Any) -> str | None:  # type: ignore[override]
+        return roles.role_of(value)
+
+
+class ProfileField(serializers.CharField):
+    """A field of the user's profile (read from it; written through user_profile_update)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, allow_blank=True, **kwargs)
+
+    def get_attribute(self, instance: Any) -> str:
+        value: str = getattr(selectors.profile_of(user=instance), self.field_name or "")
+        return value
+
+
 class UserSerializer(serializers.ModelSerializer[Any]):
-    """A user with the names of their groups (`manager`, `delivery-crew`)."""
+    """A user with their delivery details, groups and effective role; the profile is editable."""
 
     groups = serializers.SerializerMethodField()
+    role = RoleField()
+    phone = ProfileField(max_length=32)
+    address = ProfileField(max_length=ADDRESS_MAX_LENGTH)
 
     class Meta:
         model = get_user_model()
-        fields = ["id", "username", "email", "first_name", "last_name", "is_staff", "groups"]
-        read_only_fields = ["id", "username", "is_staff", "groups"]
+        fields = [
+            "id",
+            "username",
+            "email",
+            "first_name",
+            "last_name",
+            "phone",
+            "address",
+            "is_staff",
+            "groups",
+            "role",
+        ]
+        read_only_fields = ["id", "username", "is_staff", "groups", "role"]
         extra_kwargs = {
             "first_name": {"validators": [validate_plain_text]},
             "last_name": {"validators": [validate_plain_text]},
@@ -55,6 +94,26 @@ class UserSerializer(serializers.ModelSerializer[Any]):
 
     def get_groups(self, user: AbstractBaseUser) -> list[str]:
         return sorted(roles.group_names(user))
+
+    def validate_phone(self, value: str) -> str:
+        try:
+            return phone_normalize(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
+
+    def update(self, instance: Any, validated_data: dict[str, Any]) -> Any:
+        return services.user_profile_update(user=instance, **validated_data)
+
+
+class UserSearchSerializer(serializers.ModelSerializer[Any]):
+    """A user as a manager picks staff: `{id, username, first_name, last_name, role}`."""
+
+    role = RoleField()
+
+    class Meta:
+        model = get_user_model()
+        fields = ["id", "username", "first_name", "last_name", "role"]
+        read_only_fields = fields
 
 
 class UserCreateSerializer(djoser_serializers.UserCreateSerializer):  # type: ignore[misc]

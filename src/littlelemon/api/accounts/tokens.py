@@ -1,10 +1,11 @@
 """simplejwt tokens with the claims the gateway's JWT authorizer and the bookings service read.
 
 The header carries `kid` (the RFC 7638 thumbprint published in /.well-known/jwks.json);
-access tokens carry `sub` (a string), `username` and `groups`, read fresh from the database
-whenever an access token is minted, so a role change shows at the next refresh, and the
-`scope` the gateway's bookings routes require (refresh tokens never carry it). Every token
-also carries `sid`, its login session (accounts/sessions.py), which logout ends.
+access tokens carry `sub` (a string), `username`, `groups`, the effective `role` and `email`
+(littlelemon.contract.claims), read fresh from the database whenever an access token is
+minted, so a role change shows at the next refresh, and the `scope` the gateway's bookings
+routes require (refresh tokens never carry it). Every token also carries `sid`, its login
+session (accounts/sessions.py), which logout ends.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.utils import datetime_to_epoch
 
 from littlelemon.api.accounts.sessions import SESSION_CLAIM, login_session_open
+from littlelemon.contract import claims
 from littlelemon.contract.claims import ACCESS_SCOPE, SCOPE_CLAIM
+from littlelemon.contract.roles import effective_role
 
 
 class KeyedTokenBackend(TokenBackend):
@@ -101,10 +104,14 @@ class RefreshToken(_Keyed, tokens.RefreshToken):
         user = (
             get_user_model()
             .objects.filter(pk=str(self.payload.get(api_settings.USER_ID_CLAIM, "")))
-            .only("username")
+            .only("username", "is_staff", "email")
             .first()
         )
         if user is not None:
+            groups = sorted(user.groups.values_list("name", flat=True))
             access["username"] = user.get_username()
-            access["groups"] = sorted(user.groups.values_list("name", flat=True))
+            access["groups"] = groups
+            access[claims.ROLE_CLAIM] = effective_role(is_staff=user.is_staff, groups=groups)
+            if user.email:
+                access[claims.EMAIL_CLAIM] = user.email
         return access

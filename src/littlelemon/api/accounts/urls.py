@@ -7,6 +7,7 @@ from django.urls import path
 from littlelemon.api.accounts import views
 
 urlpatterns = [
+    path("users", views.UserSearchView.as_view(), name="user-search"),
     path("groups/<str:group>/users", views.GroupMembersView.as_view(), name="group-members"),
     path(
         "groups/<str:group>/users/<int:user_id>",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from djoser.views import UserViewSet
-from rest_framework import status
+from rest_framework import generics, status
 from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -16,6 +18,7 @@ from littlelemon.api.accounts.authentication import SessionJWTAuthentication
 from littlelemon.api.accounts.serializers import (
     GroupMemberInputSerializer,
     TokenBlacklistSerializer,
+    UserSearchSerializer,
     UserSerializer,
 )
 from littlelemon.api.core.permissions import IsManager
@@ -49,8 +52,21 @@ class GroupMemberView(APIView):
     permission_classes = [IsManager]
 
     def delete(self, request: Request, group: str, user_id: int) -> Response:
-        user = services.group_member_remove(group_name=group, user_id=user_id)
+        user = services.group_member_remove(group_name=group, user_id=user_id, actor=request.user)
         return Response(UserSerializer(user).data)
+
+
+class UserSearchView(generics.ListAPIView[Any]):
+    """GET `?search=`: users to pick staff from (managers and admins), paginated."""
+
+    permission_classes = [IsManager]
+    serializer_class = UserSearchSerializer
+    filter_backends: list[Any] = []  # the selector does the search (username, names)
+    query_parameters = ("search",)  # besides page and page_size (core.querystrings)
+
+    def get_queryset(self) -> Any:
+        search = self.request.query_params.get("search", "")
+        return selectors.user_search(text=search[:150])
 
 
 class LoginView(jwt_views.TokenObtainPairView):
@@ -98,6 +114,10 @@ class LogoutView(jwt_views.TokenBlacklistView):
 
 
 class SignUpViewSet(UserViewSet):  # type: ignore[misc]
-    """djoser's users: sign up (POST /auth/users/) and "who am I" (GET /auth/users/me/)."""
+    """djoser's users: sign up, "who am I" and the profile, password reset and change.
+
+    Sign-up and the reset requests are counted per address (they need no account);
+    the reset e-mail goes out through the outbox (core.mail), never to an SMTP server.
+    """
 
     throttle_classes = [SignUpRateThrottle, UserRateThrottle]

@@ -18,6 +18,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from littlelemon.api.accounts import roles
+from littlelemon.api.accounts.models import Profile
 from littlelemon.api.core.models import SeedMarker
 from littlelemon.api.menu.models import Category, MenuItem
 
@@ -57,6 +58,9 @@ DEMO_USERS = (
     ("crew", roles.CREW_GROUP),
     ("customer", None),
 )
+# The demo restaurant is in Chicago; 555-01xx numbers are reserved for fiction.
+DEMO_PHONE = "+13125550100"
+DEMO_ADDRESS = "233 S Wacker Dr, Chicago, IL 60606"
 
 
 @dataclass(frozen=True)
@@ -134,6 +138,10 @@ def demo_seed(*, with_users: bool) -> SeedReport:
             user.save(update_fields=["password"])
         if group_name:
             user.groups.add(groups[group_name])
+        # Delivery details, so the demo customer can check out at once (kept if edited).
+        Profile.objects.get_or_create(
+            user=user, defaults={"phone": DEMO_PHONE, "address": DEMO_ADDRESS}
+        )
     return SeedReport(created_categories, created_dishes, created_users, password.source)
 
 

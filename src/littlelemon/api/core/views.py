@@ -6,6 +6,7 @@ import logging
 
 from django.conf import settings
 from django.db import DatabaseError, connection
+from django.http import FileResponse, HttpRequest, HttpResponse
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
@@ -77,3 +78,16 @@ class OpenIdConfigurationView(_PublicView):
         )
         response["Cache-Control"] = f"public, max-age={KEY_CACHE_SECONDS}"
         return response
+
+
+def media(request: HttpRequest, path: str) -> HttpResponse | FileResponse:
+    """A stored dish photo from MEDIA_ROOT (local runs only; CloudFront serves them on AWS).
+
+    Django's `serve` refuses paths outside the folder; a missing file is a JSON 404.
+    """
+    from django.views.static import serve
+
+    response: HttpResponse | FileResponse = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = "public, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -10,6 +10,9 @@ from django.db.models.functions import Lower
 
 MIN_PRICE = Decimal("0.01")
 PRICE_MAX_DIGITS = 6  # up to 9999.99
+DESCRIPTION_MAX_LENGTH = 1000
+# The fixed list of dish tags, in the order they are shown (an enum in the OpenAPI schema).
+TAGS = ("vegetarian", "vegan", "gluten-free", "spicy", "contains-nuts")
 
 
 class Category(models.Model):
@@ -46,6 +49,12 @@ class MenuItem(models.Model):
     featured = models.BooleanField(default=False, db_index=True)
     available = models.BooleanField(default=True)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="menu_items")
+    description = models.TextField(max_length=DESCRIPTION_MAX_LENGTH, blank=True, default="")
+    # A list of TAGS; JSON works the same on SQLite, MariaDB and PostgreSQL.
+    tags = models.JSONField(default=list, blank=True)
+    # Storage names (keys) of the photo and its thumbnail, "" without a photo.
+    image = models.CharField(max_length=255, blank=True, default="")
+    image_thumbnail = models.CharField(max_length=255, blank=True, default="")
 
     class Meta:
         ordering = ["id"]

@@ -11,4 +11,5 @@ urlpatterns = [
     path("categories/<int:pk>", views.CategoryDetailView.as_view(), name="category-detail"),
     path("menu-items", views.MenuItemListView.as_view(), name="menuitem-list"),
     path("menu-items/<int:pk>", views.MenuItemDetailView.as_view(), name="menuitem-detail"),
+    path("menu-items/<int:pk>/image", views.MenuItemImageView.as_view(), name="menuitem-image"),
 ]

@@ -5,13 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from rest_framework import generics, mixins, status
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from littlelemon.api.core.permissions import IsManagerOrReadOnly
+from littlelemon.api.core.permissions import IsManager, IsManagerOrReadOnly
 from littlelemon.api.menu import selectors, services
 from littlelemon.api.menu.filters import MenuItemFilter
-from littlelemon.api.menu.serializers import CategorySerializer, MenuItemSerializer
+from littlelemon.api.menu.serializers import (
+    CategorySerializer,
+    MenuItemImageSerializer,
+    MenuItemSerializer,
+)
 
 
 class _MenuListView(mixins.ListModelMixin, generics.GenericAPIView[Any]):
@@ -121,3 +126,26 @@ class MenuItemDetailView(_MenuDetailView):
 
     def delete_object(self, instance: Any) -> None:
         services.menu_item_delete(item=instance)
+
+
+class MenuItemImageView(generics.GenericAPIView[Any]):
+    """PUT a dish's photo (multipart field `image`), DELETE it (managers)."""
+
+    serializer_class = MenuItemSerializer
+    permission_classes = [IsManager]
+    parser_classes = [MultiPartParser]
+
+    def get_queryset(self) -> Any:
+        return selectors.menu_item_list()
+
+    def put(self, request: Request, pk: int) -> Response:
+        item = self.get_object()
+        upload = MenuItemImageSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        photo = upload.validated_data["image"]
+        item = services.menu_item_image_set(item=item, upload=photo, size=photo.size)
+        return Response(self.get_serializer(selectors.menu_item_list().get(pk=item.pk)).data)
+
+    def delete(self, request: Request, pk: int) -> Response:
+        services.menu_item_image_remove(item=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)

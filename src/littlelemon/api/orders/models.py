@@ -8,12 +8,20 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from littlelemon.api.accounts.models import ADDRESS_MAX_LENGTH, PHONE_MAX_LENGTH
 from littlelemon.api.cart.models import MAX_QUANTITY, MIN_QUANTITY
 from littlelemon.api.menu.models import MenuItem
+from littlelemon.contract import restaurant
+
+NOTES_MAX_LENGTH = 500
+STATE_MAX_LENGTH = 20
 
 
 class Order(models.Model):
-    """A placed order. `status` is False while pending and True once delivered (as the seed)."""
+    """A placed order on its way through `littlelemon.contract.restaurant.ORDER_STATES`.
+
+    `status` is the original API's boolean, kept in step: True exactly when delivered.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders"
@@ -26,17 +34,44 @@ class Order(models.Model):
         related_name="deliveries",
     )
     status = models.BooleanField(default=False, db_index=True)
+    state = models.CharField(
+        max_length=STATE_MAX_LENGTH,
+        choices=[
+            (state, restaurant.ORDER_STATE_LABELS[state]) for state in restaurant.ORDER_STATES
+        ],
+        default=restaurant.RECEIVED,
+        db_index=True,
+    )
     total = models.DecimalField(max_digits=12, decimal_places=2)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    delivery_address = models.TextField(max_length=ADDRESS_MAX_LENGTH, default="")
+    delivery_phone = models.CharField(max_length=PHONE_MAX_LENGTH, default="")
+    delivery_notes = models.TextField(max_length=NOTES_MAX_LENGTH, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=models.Q(total__gt=0), name="order_total_positive"),
+            models.CheckConstraint(
+                condition=models.Q(state__in=restaurant.ORDER_STATES), name="order_state_known"
+            ),
+            # The boolean of old clients never disagrees with the state.
+            models.CheckConstraint(
+                condition=models.Q(status=True, state=restaurant.DELIVERED)
+                | (models.Q(status=False) & ~models.Q(state=restaurant.DELIVERED)),
+                name="order_status_in_step_with_state",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Order {self.pk} of {self.user_id}"
+
+    @property
+    def eta(self) -> datetime.datetime | None:
+        """When an open order should arrive (placed + ORDER_ETA_MINUTES); None once closed."""
+        if self.state in (restaurant.DELIVERED, restaurant.CANCELLED):
+            return None
+        return self.created_at + datetime.timedelta(minutes=settings.ORDER_ETA_MINUTES)
 
     @property
     def date(self) -> datetime.date:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from littlelemon.api.accounts import roles
@@ -27,3 +30,23 @@ def order_get(*, user: Any, order_id: int) -> Order:
     if order is None:
         raise OrderNotFoundError()
     return order
+
+
+def restaurant_zone() -> ZoneInfo:
+    """The restaurant's time zone (RESTAURANT_TIME_ZONE), which defines "a day" of orders."""
+    return ZoneInfo(settings.RESTAURANT_TIME_ZONE)
+
+
+def restaurant_day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    """The instants [start, end) of `day` in the restaurant's time zone (DST-aware)."""
+    zone = restaurant_zone()
+    start = datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
+    end = datetime.datetime.combine(
+        day + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+    )
+    return start, end
+
+
+def placed_at_local(order: Order) -> datetime.datetime:
+    """When the order was placed, on the restaurant's clock."""
+    return order.created_at.astimezone(restaurant_zone())
