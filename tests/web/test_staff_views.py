@@ -55,6 +55,8 @@ def test_manager_adds_a_dish(
         "featured": True,
         "available": True,
         "category": 1,
+        "description": "",
+        "tags": [],
     }
 
 

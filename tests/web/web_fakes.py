@@ -129,3 +129,27 @@ def user(user_id: int = 3, username: str = "customer", **overrides: Any) -> dict
     }
     data.update(overrides)
     return data
+
+
+def placed_order(order_id: int = 1, state: str = "received", **overrides: Any) -> dict[str, Any]:
+    """An order as the API shows it since issue 11: state, times and delivery details."""
+    data = order(
+        order_id,
+        placed_at="2030-01-02T18:05:00Z",
+        state=state,
+        status=state == "delivered",
+        eta=None if state in ("delivered", "cancelled") else "2030-01-02T18:50:00Z",
+        delivery_address="12 Lemon St\nChicago",
+        delivery_phone="+13125550100",
+        delivery_notes="Ring twice",
+    )
+    data.update(overrides)
+    return data
+
+
+def profile(**overrides: Any) -> dict[str, Any]:
+    """`/auth/users/me/` with the profile fields of issue 11."""
+    data = user(3, "customer", first_name="Ada", last_name="Lovelace")
+    data.update(phone="+13125550100", address="12 Lemon St, Chicago", role="customer")
+    data.update(overrides)
+    return data
