@@ -60,6 +60,7 @@ class Stack:
     web: str
     api: str
     log: Path
+    data: Path
 
 
 def _free_port() -> int:
@@ -114,7 +115,7 @@ def running_stack(data: Path, *extra_args: str, name: str = "stack") -> Iterator
     web, api = f"http://127.0.0.1:{web_port}", f"http://127.0.0.1:{api_port}"
     try:
         _wait_for([f"{api}/health", f"{web}/health"], process, log)
-        yield Stack(web=web, api=api, log=log)
+        yield Stack(web=web, api=api, log=log, data=data)
     finally:
         process.send_signal(signal.SIGINT)
         try:

@@ -319,7 +319,9 @@ def test_password_change_maps_a_wrong_current_password_to_its_field(
     api.get("/auth/users/me/").respond(200, json=profile())
     api.post("/auth/users/set_password/").mock(
         side_effect=[
-            respx.MockResponse(400, json={"current_password": ["Invalid password."]}),
+            respx.MockResponse(
+                400, json={"detail": "Invalid input.", "current_password": ["Invalid password."]}
+            ),
             respx.MockResponse(204),
         ]
     )
@@ -355,7 +357,7 @@ def test_a_used_or_expired_reset_link_says_so_and_offers_a_new_one(
     client: Client, api: respx.MockRouter
 ) -> None:
     confirm = api.post("/auth/users/reset_password_confirm/").respond(
-        400, json={"token": ["Invalid token for given user."]}
+        400, json={"detail": "Invalid input.", "token": ["Invalid token for given user."]}
     )
     form = {"new_password": "lemon-grove-77", "new_password_again": "lemon-grove-77"}
 

@@ -61,6 +61,10 @@ def menu_item(item_id: int = 1, **overrides: Any) -> dict[str, Any]:
         "available": True,
         "category": 1,
         "category_title": "Mains",
+        "description": "",
+        "tags": [],
+        "image": None,
+        "image_thumbnail": None,
     }
     item.update(overrides)
     return item
@@ -94,8 +98,18 @@ def order(order_id: int = 1, **overrides: Any) -> dict[str, Any]:
                 "price": "25.00",
             }
         ],
+        "placed_at": "2030-01-02T12:00:00Z",
+        "eta": "2030-01-02T12:45:00Z",
+        "delivery_address": "1 Main St",
+        "delivery_phone": "+13125550123",
+        "delivery_notes": "",
     }
     data.update(overrides)
+    if "state" not in overrides:
+        # The API keeps the seed's boolean `status` in step with `state`.
+        data["state"] = "delivered" if data["status"] else "received"
+    if data["state"] in ("delivered", "cancelled") and "eta" not in overrides:
+        data["eta"] = None
     return data
 
 
@@ -126,8 +140,11 @@ def user(user_id: int = 3, username: str = "customer", **overrides: Any) -> dict
         "last_name": "",
         "is_staff": False,
         "groups": [],
+        "phone": "",
+        "address": "",
     }
     data.update(overrides)
+    data.setdefault("role", effective_role(is_staff=data["is_staff"], groups=data["groups"]))
     return data
 
 
@@ -150,6 +167,6 @@ def placed_order(order_id: int = 1, state: str = "received", **overrides: Any) -
 def profile(**overrides: Any) -> dict[str, Any]:
     """`/auth/users/me/` with the profile fields of issue 11."""
     data = user(3, "customer", first_name="Ada", last_name="Lovelace")
-    data.update(phone="+13125550100", address="12 Lemon St, Chicago", role="customer")
+    data.update(phone="+13125550100", address="12 Lemon St, Chicago")
     data.update(overrides)
     return data
