@@ -168,7 +168,7 @@ def test_a_manager_gives_a_dish_a_photo_description_and_tags(
     photo = tmp_path / "dish.png"
     photo.write_bytes(_png())
     manager.goto("/manage/menu/1")
-    manager.get_by_label("Photo").set_input_files(str(photo))
+    manager.get_by_label("Choose a photo").set_input_files(str(photo))
     manager.get_by_role("button", name="Upload photo").click()
     assert "is saved" in _message(manager)
 

@@ -154,7 +154,7 @@ class DishPhotoForm(WebForm):
 
     # A plain file field: the API sniffs and decodes the picture (Pillow lives there only).
     image = forms.FileField(
-        label="Photo", widget=forms.ClearableFileInput({"accept": ",".join(PHOTO_TYPES)})
+        label="Choose a photo", widget=forms.ClearableFileInput({"accept": ",".join(PHOTO_TYPES)})
     )
 
     def clean_image(self) -> Any:
