@@ -95,6 +95,8 @@ def test_a_customer_on_a_phone_orders_with_profile_details_follows_and_cancels(
     assert f"Your order #{order_id} is placed" in _message(page)
     progress = page.get_by_role("list", name="Order progress")
     expect(progress.locator('[aria-current="step"]')).to_have_text("Received")
+    assert page.locator('meta[http-equiv="refresh"]').count() == 0
+    page.get_by_role("link", name="Keep this page updated").click()
     assert page.locator('meta[http-equiv="refresh"]').count() == 1
     expect(page.locator("dl.details")).to_contain_text("Expected")
     expect(page.locator("dl.details")).to_contain_text("Blue door")
@@ -192,7 +194,7 @@ def test_staff_are_found_by_search_a_role_change_shows_without_logging_out_and_m
     manager = new_context().new_page()
     log_in(manager, "manager")
     manager.goto("/manage/staff")
-    manager.get_by_label("Find a person").fill("lovelace")
+    manager.get_by_role("textbox", name="Find a person").fill("lovelace")
     manager.get_by_role("button", name="Search").click()
     manager.get_by_label("Role for lovelace").select_option(label="Delivery rider")
     manager.get_by_role("button", name="Add lovelace").click()
@@ -281,5 +283,10 @@ def test_the_new_pages_have_no_axe_violations_at_both_sizes(
     problems = audit(browser, stack, customer_pages, customer.context.storage_state())
     problems += audit(browser, stack, manager_pages, manager.storage_state())
     problems += audit(browser, stack, ["/account/reset/MQ/not-a-token"])
+    # The live order page reloads itself because the user asked for it there (and it says
+    # how to stop): axe's meta-refresh rule flags every timed refresh, so it is the one
+    # rule left out on that page only; every other rule runs.
+    live = [f"/orders/{order_id}?live=1"]
+    problems += audit(browser, stack, live, customer.context.storage_state(), off=("meta-refresh",))
 
     assert problems == []

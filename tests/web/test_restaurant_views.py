@@ -24,14 +24,18 @@ CREW = [user(2, "crew", groups=["delivery-crew"])]
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 
 
-def test_an_open_order_shows_progress_local_time_eta_and_refreshes_itself(
+def test_an_open_order_shows_progress_local_time_eta_and_refreshes_itself_when_asked(
     client: Client, api: respx.MockRouter, customer: dict[str, str]
 ) -> None:
     api.get("/api/orders/7").respond(200, json=placed_order(7, state="preparing"))
 
-    html = client.get("/orders/7").content.decode()
+    still = client.get("/orders/7").content.decode()
+    html = client.get("/orders/7", {"live": "1"}).content.decode()
 
+    assert 'http-equiv="refresh"' not in still
+    assert 'href="/orders/7?live=1"' in still
     assert '<meta http-equiv="refresh" content="30">' in html
+    assert '<a href="/orders/7">Stop updating</a>' in html
     assert '<li class="done">Received<span class="visually-hidden"> (done)</span></li>' in html
     assert '<li class="done" aria-current="step">Preparing</li>' in html
     assert '<li class="">Ready</li>' in html
@@ -47,9 +51,10 @@ def test_a_delivered_order_stops_refreshing_and_cannot_be_cancelled(
 ) -> None:
     api.get("/api/orders/7").respond(200, json=placed_order(7, state="delivered"))
 
-    html = client.get("/orders/7").content.decode()
+    html = client.get("/orders/7", {"live": "1"}).content.decode()
 
     assert 'http-equiv="refresh"' not in html
+    assert "live=1" not in html
     assert "/orders/7/cancel" not in html
 
 

@@ -254,9 +254,13 @@ def orders(request: HttpRequest) -> HttpResponse:
 
 
 def _order_context(request: HttpRequest, client: ApiClient, the_order: Order) -> dict[str, object]:
+    # The page reloads itself only when the user asks (?live=1) and offers to stop: a timed
+    # refresh the user did not choose fails WCAG 2.2.1 (axe-core's rule meta-refresh).
+    live = request.GET.get("live") == "1" and the_order.open
     context: dict[str, object] = {
         "order": the_order,
-        "refresh_seconds": web_setting("ORDER_REFRESH_SECONDS") if the_order.open else None,
+        "refresh_seconds": web_setting("ORDER_REFRESH_SECONDS"),
+        "live": live,
     }
     if role_of(current_identity(request)) == MANAGER and the_order.open:
         context["next_states"] = _next_kitchen_step(the_order)
