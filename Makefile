@@ -11,7 +11,11 @@ PY := $(VENV)/bin/python
 UV := $(VENV)/bin/uv
 PYTEST := $(PY) -m pytest
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
-export PYTHONDONTWRITEBYTECODE := 1
+# Bytecode: uv byte-compiles what it installs (it does not by default), and Python caches
+# the .pyc of our own modules in __pycache__ (git-ignored, left out of every bundle), so a
+# process that `make up` or a test starts loads compiled modules instead of compiling them
+# again each time (docs/performance.md measures the difference).
+export UV_COMPILE_BYTECODE := 1
 
 MARIADB_URL ?= mysql://root@127.0.0.1:3306/test
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
@@ -32,14 +36,14 @@ $(UV): requirements/uv.txt
 	touch $@
 
 $(VENV)/.local-synced: $(UV) requirements/local.txt pyproject.toml
-	$(UV) pip sync --quiet --python $(PY) requirements/local.txt
-	$(UV) pip install --quiet --python $(PY) --no-deps -e .
+	$(UV) pip sync --quiet --compile-bytecode --python $(PY) requirements/local.txt
+	$(UV) pip install --quiet --compile-bytecode --python $(PY) --no-deps -e .
 	rm -f $(VENV)/.dev-synced
 	touch $@
 
 $(VENV)/.dev-synced: $(UV) requirements/dev.txt pyproject.toml
-	$(UV) pip sync --quiet --python $(PY) requirements/dev.txt
-	$(UV) pip install --quiet --python $(PY) --no-deps -e .
+	$(UV) pip sync --quiet --compile-bytecode --python $(PY) requirements/dev.txt
+	$(UV) pip install --quiet --compile-bytecode --python $(PY) --no-deps -e .
 	rm -f $(VENV)/.local-synced
 	touch $@
 
@@ -105,7 +109,9 @@ test-e2e: dev ## the real stack (gateway + API + bookings + web) in headless Chr
 
 bench: dev ## benchmarks: figures and ratios measured side by side in one run
 	scripts/ensure-services.sh mariadb
-	for script in benchmarks/*.py; do echo "== $$script"; $(PY) $$script; done
+	for script in benchmarks/*.py; do \
+	  echo "== $$script (load average $$(uptime | sed 's/.*load average[s]*: //'))"; \
+	  $(PY) $$script; done
 
 lock: $(UV) ## re-pin requirements/*.txt from pyproject.toml (hashes, no index URLs)
 	scripts/lock.sh $(UV)

@@ -5,18 +5,27 @@ Compared side by side on the same machine and database (SQLite, DEBUG off, throt
       built once at import);
   (b) seed-style: a new Mangum over Django's ASGI app created on every invocation, as the
       original system did;
-  (c) the floor: django.setup() + Django's test client (no event translation at all);
+  (f) the floor: the smallest Django + DRF app serving the same JSON through the same
+      adapter (benchmarks/floor/app.py; the run checks that (a) and (f) answer the same);
+  (c) warm only: django.setup() + Django's test client (no event translation at all);
   (m) warm only: one Mangum built once, the ASGI alternative to (a), for the adapter choice.
 Cold start: process start -> first 200 for GET /api/menu-items, median of COLD_SAMPLES fresh
-processes (interleaved a, b, c so background load hits all three alike).
-Warm: median and p99 per invocation over WARM_REQUESTS after a warm-up, the three styles in
+processes (interleaved a, b, f, bundle so background load hits all alike), from the venv as
+`make up` installs it (byte-compiled by uv); (a) once more with an empty bytecode cache and
+no writing (PYTHONPYCACHEPREFIX), i.e. the venv as it was before uv compiled it. Each is
+given as wall time and as the child's CPU time (user + system): the start is CPU-bound and
+single-threaded, so on an idle machine the two agree; on a shared one the wall time also
+holds the waits for a core.
+Warm: median and p99 per invocation over WARM_REQUESTS after a warm-up, the styles in
 one process, interleaved in shuffled order (the machine is shared: noise hits all alike).
 Connections: new MariaDB connections per 1,000 warm invocations (`SHOW GLOBAL STATUS LIKE
 'Connections'`, server-wide, so other clients of a shared server add noise; the distinct
 server-side CONNECTION_ID() count is exact).
 Emulator: `littlelemon gateway` on loopback, EMULATOR_REQUESTS at concurrency 8.
-Bundle: `littlelemon bundle api` (arm64, Python 3.12), zipped and unzipped; cold start (a)
-is also measured from the bundle built for this machine, unpacked, without site-packages.
+Bundle: `littlelemon bundle api` (arm64, Python 3.12), zipped and unzipped, and which
+interpreter compiled it (magic number of its .pyc); cold start (a) is also measured from
+the bundle built for this machine, unpacked, without site-packages (the arm64 3.12 zip
+itself cannot run on this x86_64 3.11 machine).
 
 Run: `.venv/bin/python benchmarks/lambda_handler.py` (a few minutes on two cores).
 """
@@ -26,6 +35,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import resource
 import socket
 import statistics
 import subprocess
@@ -49,17 +59,23 @@ PATH = "/api/menu-items"
 STYLES = {
     "a": "our handler (apig-wsgi, built once)",
     "b": "seed-style (new Mangum per call)",
-    "c": "floor (Django test client)",
+    "f": "floor (minimal Django + DRF app)",
 }
+# The floor configures Django by itself, so it cannot share the warm process with (a)-(c).
+WARM_STYLES = {"a": STYLES["a"], "b": STYLES["b"], "c": "floor (Django test client)"}
+FLOOR = ROOT / "benchmarks" / "floor"
+NO_BYTECODE_SAMPLES = max(3, COLD_SAMPLES // 3)
 # (a) once more, but importing only from the unpacked Lambda bundle (built for this
 # machine's Python, byte-compiled, without site-packages): what Lambda's init really loads.
 BUNDLED = "a-bundle"
+NO_BYTECODE = "a-no-bytecode"  # (a) with every module compiled at import (no .pyc cache)
 
 # --- the child side: one process per measurement --------------------------------------------
 
 CHILD = r"""
 import json, random, sys, time
 mode, count = sys.argv[1], int(sys.argv[2])
+FLOOR = sys.argv[5]
 styles = sys.argv[3].split(",")
 event = json.loads(sys.argv[4])
 
@@ -69,28 +85,36 @@ Context = lambda: LocalLambdaContext(function_name="api", memory_limit_in_mb=102
 calls = {}
 if "a" in styles:
     from littlelemon.runtime.api import handler
-    calls["a"] = lambda: handler(event, Context())["statusCode"]
+    calls["a"] = lambda: handler(event, Context())
 if "b" in styles:
     import django
     from django.core.asgi import get_asgi_application
     from mangum import Mangum
     application = get_asgi_application()
-    calls["b"] = lambda: Mangum(application, lifespan="off")(event, Context())["statusCode"]
+    calls["b"] = lambda: Mangum(application, lifespan="off")(event, Context())
+if "f" in styles:
+    sys.path.insert(0, FLOOR)
+    from app import handler as floor_handler
+    calls["f"] = lambda: floor_handler(event, Context())
 if "m" in styles:
     from django.core.asgi import get_asgi_application
     from mangum import Mangum
     mangum_once = Mangum(get_asgi_application(), lifespan="off")
-    calls["m"] = lambda: mangum_once(event, Context())["statusCode"]
+    calls["m"] = lambda: mangum_once(event, Context())
 if "c" in styles:
     import django
     django.setup()
     from django.test import Client
     client = Client(HTTP_HOST="localhost")
     target = event["rawPath"] + ("?" + event["rawQueryString"] if event["rawQueryString"] else "")
-    calls["c"] = lambda: client.get(target).status_code
+    def call_client():
+        response = client.get(target)
+        return {"statusCode": response.status_code, "body": response.content.decode()}
+    calls["c"] = call_client
 
 if mode == "cold":
-    print(json.dumps({"status": calls[styles[0]]()}), flush=True)
+    response = calls[styles[0]]()
+    print(json.dumps({"status": response["statusCode"], "body": response["body"]}), flush=True)
     sys.exit(0)
 
 # Warm: all styles in one process, interleaved in a shuffled order each round, so that
@@ -104,7 +128,7 @@ for _ in range(count):
     random.shuffle(order)
     for style in order:
         started = time.perf_counter()
-        status = calls[style]()
+        status = calls[style]()["statusCode"]
         timings[style].append(time.perf_counter() - started)
         assert status == 200, (style, status)
 print(json.dumps({"timings": timings}), flush=True)
@@ -202,18 +226,26 @@ def run_child(
         # -S: no site-packages; every import comes from the bundle, as in /var/task.
         code = f"import sys; sys.path.insert(0, {str(bundle)!r})\n" + CHILD
         interpreter.append("-S")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run(
-        [*interpreter, "-c", code, mode, str(count), styles, json.dumps(api_event())],
+        [*interpreter, "-c", code, mode, str(count), styles, json.dumps(api_event()), str(FLOOR)],
         env=env,
         capture_output=True,
         text=True,
         check=False,
     )
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         raise RuntimeError(f"{styles}/{mode} failed:\n{result.stderr[-3000:]}")
-    return elapsed, json.loads(result.stdout.strip().splitlines()[-1])
+    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    # CPU seconds (user + system) of the child: what the start costs without the waiting
+    # for a core that a shared machine adds to the wall time.
+    answer["cpu"] = sum(
+        getattr(after, field) - getattr(before, field) for field in ("ru_utime", "ru_stime")
+    )
+    return elapsed, answer
 
 
 def unpacked_bundle(into: Path) -> Path:
@@ -250,23 +282,40 @@ def verdict(ratio: float, target: float) -> str:
 
 
 def cold_and_warm(
-    env: dict[str, str], bundle: Path
-) -> tuple[dict[str, float], dict[str, tuple[float, float]]]:
-    cold: dict[str, list[float]] = {style: [] for style in [*STYLES, BUNDLED]}
-    for _ in range(COLD_SAMPLES):
+    env: dict[str, str], bundle: Path, no_bytecode: Path
+) -> tuple[dict[str, float], dict[str, tuple[float, float]], bool]:
+    """Cold medians per style, warm (median, p99) per style, and whether a and f agree."""
+    cold: dict[str, list[float]] = {style: [] for style in [*STYLES, BUNDLED, NO_BYTECODE]}
+    cpu: dict[str, list[float]] = {style: [] for style in cold}
+    bodies: dict[str, Any] = {}
+    for sample in range(COLD_SAMPLES):
         for style in STYLES:
             elapsed, answer = run_child(style, "cold", 1, env)
             assert answer["status"] == 200, answer
             cold[style].append(elapsed)
+            cpu[style].append(answer["cpu"])
+            bodies[style] = json.loads(answer["body"])
         elapsed, answer = run_child("a", "cold", 1, env, bundle=bundle)
         assert answer["status"] == 200, answer
         cold[BUNDLED].append(elapsed)
-    _, answer = run_child(",".join([*STYLES, "m"]), "warm", WARM_REQUESTS, env)
+        cpu[BUNDLED].append(answer["cpu"])
+        if sample < NO_BYTECODE_SAMPLES:
+            # An empty cache that is never written: every module compiled in every process,
+            # as the venv behaved before uv byte-compiled it (PYTHONDONTWRITEBYTECODE=1).
+            stale = {"PYTHONPYCACHEPREFIX": str(no_bytecode), "PYTHONDONTWRITEBYTECODE": "1"}
+            elapsed, answer = run_child("a", "cold", 1, {**env, **stale})
+            assert answer["status"] == 200, answer
+            cold[NO_BYTECODE].append(elapsed)
+            cpu[NO_BYTECODE].append(answer["cpu"])
+    same_json = bodies["a"] == bodies["f"]  # (b) differs: Mangum assumes https in `next`
+    _, answer = run_child(",".join([*WARM_STYLES, "m"]), "warm", WARM_REQUESTS, env)
     warm = {
         style: (statistics.median(timings), p99(timings))
         for style, timings in answer["timings"].items()
     }
-    return {style: statistics.median(values) for style, values in cold.items()}, warm
+    medians = {style: statistics.median(values) for style, values in cold.items()}
+    medians.update({f"{style}/cpu": statistics.median(values) for style, values in cpu.items()})
+    return medians, warm, same_json
 
 
 def mariadb_connections(data_dir: Path) -> dict[str, int] | str:
@@ -366,11 +415,42 @@ def emulator_load(env: dict[str, str]) -> tuple[float, float, float, int]:
         process.wait(timeout=10)
 
 
-def bundle_sizes() -> tuple[float, float]:
+CPYTHON_312_MAGIC = (
+    3531  # importlib.util.MAGIC_NUMBER of CPython 3.12 (Lib/importlib/_bootstrap_external.py)
+)
+
+
+def compiled(source: str, names: set[str]) -> bool:
+    """Whether the zip holds bytecode for `source`: sourceless beside it, or in __pycache__."""
+    folder, _, file = source.rpartition("/")
+    cached = f"{folder}/__pycache__/{file[:-3]}.cpython-312.pyc".lstrip("/")
+    return source[:-3] + ".pyc" in names or cached in names
+
+
+def bundle_sizes() -> tuple[float, float, str, dict[int, int], int]:
+    """(MB zipped, MB unzipped, what compiled it, .pyc count per magic, modules left as source)."""
+    import zipfile
+
     from littlelemon.bundle import lambda_zip
 
     path = lambda_zip.build("api", out_dir=ROOT / "build", arch="arm64")
-    return path.stat().st_size / 1e6, lambda_zip.unzipped_size(path) / 1e6
+    compiler = lambda_zip.find_compiler(lambda_zip.LAMBDA_PYTHON)
+    magics: dict[int, int] = {}
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        for name in names:
+            if name.endswith(".pyc"):
+                magic = int.from_bytes(archive.read(name)[:2], "little")
+                magics[magic] = magics.get(magic, 0) + 1
+    uncompiled = sum(1 for name in names if name.endswith(".py") and not compiled(name, names))
+    described = compiler.describe() if compiler else "nothing (sources only)"
+    return (
+        path.stat().st_size / 1e6,
+        lambda_zip.unzipped_size(path) / 1e6,
+        described,
+        magics,
+        uncompiled,
+    )
 
 
 def main() -> None:
@@ -381,16 +461,35 @@ def main() -> None:
         manage(env, "seed_demo")
         bundle = unpacked_bundle(data_dir / "bundle")
         print(f"cold start: median of {COLD_SAMPLES} fresh processes, GET {PATH} on SQLite")
-        cold, warm = cold_and_warm(env, bundle)
+        cold, warm, same_json = cold_and_warm(env, bundle, data_dir / "no-bytecode")
+        print(f"  {'':42} {'wall':>11} {'CPU':>11}")
         for style, label in STYLES.items():
-            print(f"  ({style}) {label:38} {ms(cold[style])}")
-        print(f"  (a) from the unpacked bundle, no site-pkgs {ms(cold[BUNDLED])}")
-        ratio = cold["a"] / cold["b"]
-        print(f"  (a)/(b) = {ratio:.2f}   target <= 0.75: {verdict(ratio, 0.75)}")
-        ratio = cold[BUNDLED] / cold["b"]
-        print(f"  (a, bundle)/(b) = {ratio:.2f}   target <= 0.75: {verdict(ratio, 0.75)}")
+            print(f"  ({style}) {label:38} {ms(cold[style])} {ms(cold[style + '/cpu'])}")
+        print(
+            f"  (a) from the unpacked bundle, no site-pkgs {ms(cold[BUNDLED])} "
+            f"{ms(cold[BUNDLED + '/cpu'])}"
+        )
+        print(
+            f"  (a) without bytecode (median of {NO_BYTECODE_SAMPLES:2})      "
+            f"{ms(cold[NO_BYTECODE])} {ms(cold[NO_BYTECODE + '/cpu'])}"
+        )
+        print(f"  (a) and (f) answer the same JSON: {'yes' if same_json else 'NO'}")
+        for label, style in (("(a)", "a"), ("(a, bundle)", BUNDLED)):
+            for kind, suffix in (("wall", ""), ("CPU", "/cpu")):
+                value = cold[style + suffix]
+                to_seed, to_floor = value / cold["b" + suffix], value / cold["f" + suffix]
+                print(
+                    f"  {label}/(b) {kind:4} = {to_seed:.2f}   target <= 0.75: "
+                    f"{verdict(to_seed, 0.75)}"
+                )
+                print(
+                    f"  {label}/(f) {kind:4} = {to_floor:.2f}   target <= 1.3: "
+                    f"{verdict(to_floor, 1.3)}"
+                )
+        gain = cold["a"] / cold[NO_BYTECODE]
+        print(f"  bytecode: (a)/(a without bytecode) = {gain:.2f}   (informational)")
         print(f"warm: {WARM_REQUESTS} invocations per style, interleaved, median / p99")
-        for style, label in STYLES.items():
+        for style, label in WARM_STYLES.items():
             median, tail = warm[style]
             print(f"  ({style}) {label:38} {ms(median)} / {ms(tail)}")
         median, tail = warm["m"]
@@ -430,11 +529,20 @@ def main() -> None:
         )
         print(f"  {rate:8.1f} requests/s   p50 {ms(p50)}   p99 {ms(tail)}   non-200: {failures}")
 
-    zipped, unzipped = bundle_sizes()
+    zipped, unzipped, compiler, magics, uncompiled = bundle_sizes()
     print("bundle (littlelemon bundle api, arm64, Python 3.12):")
     print(
         f"  {zipped:.1f} MB zipped, {unzipped:.1f} MB unzipped   target <= 15 MB zipped: "
         f"{verdict(zipped, 15.0)}"
+    )
+    found = ", ".join(f"{count} with magic {magic}" for magic, count in sorted(magics.items()))
+    good = set(magics) == {CPYTHON_312_MAGIC} and uncompiled == 0
+    print(
+        f"  byte-compiled by {compiler}: {found or 'no .pyc'}; modules without .pyc: {uncompiled}"
+    )
+    print(
+        f"  every module compiled for CPython 3.12 (magic {CPYTHON_312_MAGIC}): "
+        f"{'meets' if good else 'MISSES'}"
     )
 
 

@@ -10,25 +10,79 @@ Profile = Literal["standard", "lean"]
 PROFILES: tuple[Profile, ...] = ("standard", "lean")
 
 DEFAULT_REGION = "us-east-1"
-# A current Elastic Beanstalk Python 3.12 platform on Amazon Linux 2023 (arm64-capable).
-# Solution stack names change with every platform release: override with the context
-# value `ebSolutionStack` (list them: `aws elasticbeanstalk list-available-solution-stacks`).
-DEFAULT_EB_SOLUTION_STACK = "64bit Amazon Linux 2023 v4.7.0 running Python 3.12"
+DEFAULT_ENVIRONMENT = "prod"
+# Elastic Beanstalk retires platform versions, and an account cannot create an environment
+# on a retired one, so no version is pinned here. `littlelemon preflight` resolves the
+# current "64bit Amazon Linux 2023 v<version> running Python 3.12" solution stack from
+# the account (ListAvailableSolutionStacks) and passes it as `-c ebSolutionStack=...`.
+# Without it (a plain `cdk synth`) the templates carry this name, which is what the
+# platform is called minus its version, and the app adds a synthesis warning
+# (EB_SOLUTION_STACK_WARNING): such a template is for reading, not for deploying.
+EB_SOLUTION_STACK_FAMILY = "running Python 3.12"
+UNRESOLVED_EB_SOLUTION_STACK = f"64bit Amazon Linux 2023 (unresolved) {EB_SOLUTION_STACK_FAMILY}"
+EB_SOLUTION_STACK_WARNING = (
+    "no ebSolutionStack in the context: the web environment names no real platform "
+    "version; `littlelemon deploy` resolves the current Python 3.12 platform (preflight) "
+    "and passes it as -c ebSolutionStack=..."
+)
 DEFAULT_API_BUNDLE = "build/api-lambda.zip"
 DEFAULT_BOOKINGS_BUNDLE = "build/bookings-lambda.zip"
 DEFAULT_WEB_BUNDLE = "build/web-eb.zip"
 DEFAULT_APP_SECRET_NAME = "littlelemon/app"
-# db.t4g.micro (1 GiB) allows about 60-85 MySQL connections; keep room for the management
-# function, the migration run and an operator's session.
-LEAN_API_CONCURRENCY = 40
-LEAN_WEB_INSTANCE_TYPE = "t4g.nano"
-STANDARD_WEB_INSTANCE_TYPE = "t4g.micro"
+# Lean has no RDS Proxy: each warm api execution environment holds one MySQL connection, so
+# reserved concurrency caps the connections. A new account's concurrency quota is 10, and
+# Lambda keeps 10 unreserved, so reserving anything there fails the deploy: the default is
+# no reservation. Connections are then bounded by the account's quota (10 in a new account,
+# far below the ~60-85 a db.t4g.micro allows). `littlelemon preflight` reads the quota and
+# passes `-c apiConcurrency=N` (0 = no reservation) when the account has room; the
+# DatabaseConnections alarm watches the real number either way.
+DEFAULT_API_CONCURRENCY = 0
 
 # CloudWatch Logs accepts only these retention periods (a subset; see RetentionDays).
 LOG_RETENTION_DAYS = frozenset({1, 3, 5, 7, 14, 30, 60, 90, 180, 365})
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$")
+
+
+_ENVIRONMENT_NAME = re.compile(r"^[a-z][a-z0-9]{0,11}$")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Capabilities:
+    """What one profile deploys: one row of flags, read by the stacks instead of its name."""
+
+    # RDS Proxy between the functions and the database (pools connections, 2-vCPU minimum).
+    rds_proxy: bool
+    # An Application Load Balancer in front of the web instances (else one instance).
+    load_balancer: bool
+    # CloudFront in front of the web site even with a custom domain (else the load balancer
+    # terminates TLS when a domain, and so a certificate, exists).
+    cloudfront_always: bool
+    web_instance_type: str
+    web_min_instances: int
+    web_max_instances: int
+
+
+# A third profile is a new row here (and a name in Profile).
+CAPABILITIES: dict[str, Capabilities] = {
+    "lean": Capabilities(
+        rds_proxy=False,
+        load_balancer=False,
+        cloudfront_always=True,
+        web_instance_type="t4g.nano",
+        web_min_instances=1,
+        web_max_instances=1,
+    ),
+    "standard": Capabilities(
+        rds_proxy=True,
+        load_balancer=True,
+        cloudfront_always=False,
+        web_instance_type="t4g.micro",
+        web_min_instances=1,
+        web_max_instances=2,
+    ),
+}
 
 
 class ConfigError(ValueError):
@@ -46,15 +100,21 @@ class InfraConfig:
     """Everything that varies between deployments of Little Lemon."""
 
     profile: Profile = "lean"
+    # Part of every stack name, physical name, secret name and budget name, so two
+    # environments (prod, staging) live in one account side by side.
+    environment: str = DEFAULT_ENVIRONMENT
     account: str | None = None
     region: str = DEFAULT_REGION
     prefix: str = "littlelemon"
     alarm_email: str = "ops@example.com"
-    monthly_budget_usd: float = 30.0
+    # None: the cost model's estimate of the synthesized profile plus BUDGET_HEADROOM
+    # (infra.app computes it), so the alerts do not fire in the first month.
+    monthly_budget_usd: float | None = None
     domain_name: str | None = None
     hosted_zone_id: str | None = None
     snapstart: bool = False
-    eb_solution_stack: str = DEFAULT_EB_SOLUTION_STACK
+    # None: not resolved (see UNRESOLVED_EB_SOLUTION_STACK); preflight passes the current one.
+    eb_solution_stack: str | None = None
     # None: t4g.nano (512 MiB) in lean, t4g.micro (1 GiB) in standard. The web tier measured
     # about 150 MB RSS with WEB_WORKERS gthread workers (docs/cost.md), Amazon Linux with the
     # Elastic Beanstalk agents and nginx about 150 MB more: a nano keeps ~200 MB spare.
@@ -68,13 +128,14 @@ class InfraConfig:
     db_allocated_storage_gb: int = 20
     # `littlelemon destroy --include-data` turns it off for the final deploy before deletion.
     db_deletion_protection: bool = True
-    # Lean has no RDS Proxy: each warm api instance holds one connection, so the api's
-    # concurrency is capped below what the database accepts. None = no reservation.
-    api_reserved_concurrency: int | None = None
+    # Reserved concurrency of the api function; 0 = no reservation (DEFAULT_API_CONCURRENCY).
+    api_reserved_concurrency: int = DEFAULT_API_CONCURRENCY
     db_name: str = "littlelemon"
     db_app_user: str = "littlelemon"
     db_master_user: str = "llmaster"
-    app_secret_name: str = DEFAULT_APP_SECRET_NAME
+    # None: DEFAULT_APP_SECRET_NAME for `prod` (the name earlier releases created),
+    # `littlelemon/<environment>/app` for any other environment.
+    app_secret_name_configured: str | None = None
     log_retention_days: int = 30
     api_bundle: str = DEFAULT_API_BUNDLE
     bookings_bundle: str = DEFAULT_BOOKINGS_BUNDLE
@@ -88,7 +149,14 @@ class InfraConfig:
             raise ConfigError(f"profile must be one of {PROFILES}, not {self.profile!r}")
         if not _EMAIL.match(self.alarm_email):
             raise ConfigError(f"alarmEmail is not an e-mail address: {self.alarm_email!r}")
-        if self.monthly_budget_usd <= 0:
+        if not _ENVIRONMENT_NAME.match(self.environment):
+            raise ConfigError(
+                f"env must be 1-12 lower-case letters or digits, starting with a letter "
+                f"(it is part of every resource name), not {self.environment!r}"
+            )
+        if self.api_reserved_concurrency < 0:
+            raise ConfigError("apiConcurrency must be 0 (no reservation) or a positive number")
+        if self.monthly_budget_usd is not None and self.monthly_budget_usd <= 0:
             raise ConfigError("monthlyBudget must be a positive number of US dollars")
         if (self.domain_name is None) != (self.hosted_zone_id is None):
             raise ConfigError("domainName and hostedZoneId go together: give both or neither")
@@ -98,28 +166,48 @@ class InfraConfig:
             raise ConfigError(f"mysqlVersion must be 8.0 or 8.4, not {self.mysql_version!r}")
         if self.log_retention_days not in LOG_RETENTION_DAYS:
             raise ConfigError(f"logRetentionDays must be one of {sorted(LOG_RETENTION_DAYS)}")
-        if self.domain_name is not None and self.region != "us-east-1" and self.is_lean:
+        if (
+            self.domain_name is not None
+            and self.region != "us-east-1"
+            and self.capabilities.cloudfront_always
+        ):
             # CloudFront only takes ACM certificates issued in us-east-1.
             raise ConfigError("the lean profile with a domain must deploy to us-east-1")
 
     @property
+    def capabilities(self) -> Capabilities:
+        """The profile's row of capability flags."""
+        return CAPABILITIES[self.profile]
+
+    @property
     def api_concurrency(self) -> int | None:
-        """Reserved concurrency of the api function: 40 in `lean` unless configured."""
-        if self.api_reserved_concurrency is not None:
-            return self.api_reserved_concurrency
-        return LEAN_API_CONCURRENCY if self.is_lean else None
+        """Reserved concurrency of the api function, or None for no reservation."""
+        return self.api_reserved_concurrency or None
+
+    @property
+    def solution_stack(self) -> str:
+        """The Elastic Beanstalk solution stack: resolved by preflight, or the marker name."""
+        return self.eb_solution_stack or UNRESOLVED_EB_SOLUTION_STACK
+
+    @property
+    def app_secret_name(self) -> str:
+        """Name of the Secrets Manager secret `littlelemon deploy` creates for this environment."""
+        if self.app_secret_name_configured is not None:
+            return self.app_secret_name_configured
+        if self.environment == DEFAULT_ENVIRONMENT:
+            return DEFAULT_APP_SECRET_NAME
+        return f"{self.prefix}/{self.environment}/app"
 
     @property
     def web_instance(self) -> str:
         """The web site's EC2 instance type: configured, or the profile's default."""
-        if self.web_instance_type is not None:
-            return self.web_instance_type
-        return LEAN_WEB_INSTANCE_TYPE if self.is_lean else STANDARD_WEB_INSTANCE_TYPE
+        return self.web_instance_type or self.capabilities.web_instance_type
 
     @property
-    def is_lean(self) -> bool:
-        """True for the cheapest profile: no RDS Proxy, no load balancer."""
-        return self.profile == "lean"
+    def web_behind_cloudfront(self) -> bool:
+        """CloudFront serves the site: always in lean, and wherever no domain exists (a
+        load balancer has no certificate then, and the session cookie is Secure)."""
+        return self.capabilities.cloudfront_always or not self.has_domain
 
     @property
     def has_domain(self) -> bool:
@@ -137,8 +225,9 @@ class InfraConfig:
         return f"api.{self.domain_name}" if self.domain_name else None
 
     def stack_name(self, part: str) -> str:
-        """`littlelemon-lean-data`: the profile is in every stack name, so both can coexist."""
-        return f"{self.prefix}-{self.profile}-{part}"
+        """`littlelemon-prod-lean-data`: environment and profile are in every stack (and
+        physical) name, so environments and profiles coexist in one account."""
+        return f"{self.prefix}-{self.environment}-{self.profile}-{part}"
 
     @classmethod
     def from_context(cls, node: ContextReader) -> InfraConfig:
@@ -166,6 +255,7 @@ class InfraConfig:
         values: dict[str, Any] = {}
         simple = {
             "profile": "profile",
+            "env": "environment",
             "account": "account",
             "region": "region",
             "alarmEmail": "alarm_email",
@@ -174,7 +264,7 @@ class InfraConfig:
             "ebSolutionStack": "eb_solution_stack",
             "webInstanceType": "web_instance_type",
             "mysqlVersion": "mysql_version",
-            "appSecretName": "app_secret_name",
+            "appSecretName": "app_secret_name_configured",
             "apiBundle": "api_bundle",
             "bookingsBundle": "bookings_bundle",
             "webBundle": "web_bundle",
@@ -194,7 +284,12 @@ class InfraConfig:
             values["log_retention_days"] = int(retention)
         concurrency = text("apiConcurrency")
         if concurrency is not None:
-            values["api_reserved_concurrency"] = int(concurrency) or None
+            try:
+                values["api_reserved_concurrency"] = int(concurrency)
+            except ValueError as error:
+                raise ConfigError(
+                    f"apiConcurrency must be a whole number, not {concurrency!r}"
+                ) from error
         protection = flag("dbDeletionProtection")
         if protection is not None:
             values["db_deletion_protection"] = protection

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import Duration, RemovalPolicy, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
@@ -64,21 +65,53 @@ def function_role(
         )
     )
     if in_vpc:
-        role.add_managed_policy(
-            iam.ManagedPolicy.from_aws_managed_policy_name(
-                "service-role/AWSLambdaVPCAccessExecutionRole"
-            )
-        )
-        suppress(
-            role,
-            "AwsSolutions-IAM4",
-            "lambda-vpc",
-            applies_to=[
-                "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
-                "AWSLambdaVPCAccessExecutionRole"
-            ],
-        )
+        add_vpc_network_interface_policy(role)
     return role
+
+
+# What Lambda needs to manage a VPC function's network interfaces, and nothing else: the
+# ENI actions of AWSLambdaVPCAccessExecutionRole without its logs:* on every log group.
+# https://docs.aws.amazon.com/lambda/latest/dg/configuring-vpc.html#configuring-vpc-permissions
+VPC_DESCRIBE_ACTIONS = ("ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets")
+VPC_INTERFACE_ACTIONS = (
+    "ec2:CreateNetworkInterface",
+    "ec2:DeleteNetworkInterface",
+    "ec2:AssignPrivateIpAddresses",
+    "ec2:UnassignPrivateIpAddresses",
+)
+
+
+def add_vpc_network_interface_policy(role: iam.Role) -> None:
+    """The network-interface permissions of a VPC function, confined to this account/region."""
+    stack = Stack.of(role)
+    role.add_to_policy(
+        iam.PolicyStatement(
+            sid="DescribeNetwork",
+            actions=list(VPC_DESCRIBE_ACTIONS),
+            resources=["*"],  # Describe* actions take no resource ARN (nag.UNSCOPABLE_ACTIONS)
+        )
+    )
+    arns = [
+        stack.format_arn(service="ec2", resource=kind, resource_name="*")
+        for kind in ("network-interface", "subnet", "security-group")
+    ]
+    role.add_to_policy(
+        iam.PolicyStatement(
+            sid="VpcNetworkInterfaces", actions=list(VPC_INTERFACE_ACTIONS), resources=arns
+        )
+    )
+    suppress(
+        role,
+        "AwsSolutions-IAM5",
+        "lambda-vpc",
+        applies_to=[
+            "Resource::*",
+            *(
+                f"Resource::arn:<AWS::Partition>:ec2:{stack.region}:<AWS::AccountId>:{kind}/*"
+                for kind in ("network-interface", "subnet", "security-group")
+            ),
+        ],
+    )
 
 
 class AppFunction(Construct):
@@ -93,6 +126,7 @@ class AppFunction(Construct):
         code: lambda_.Code,
         config: InfraConfig,
         environment: Mapping[str, str],
+        environment_key: kms.IKey | None = None,
         vpc: ec2.IVpc | None = None,
         security_groups: Sequence[ec2.ISecurityGroup] = (),
         reserved_concurrency: int | None = None,
@@ -114,6 +148,7 @@ class AppFunction(Construct):
             memory_size=spec.memory_mb,
             timeout=Duration.seconds(spec.timeout_s),
             environment=dict(environment),
+            environment_encryption=environment_key,
             tracing=lambda_.Tracing.ACTIVE,
             log_group=self.log_group,
             logging_format=lambda_.LoggingFormat.JSON,
@@ -126,6 +161,9 @@ class AppFunction(Construct):
             reserved_concurrent_executions=reserved_concurrency,
             snap_start=lambda_.SnapStartConf.ON_PUBLISHED_VERSIONS if snapstart else None,
         )
+        if environment_key is not None:
+            # Lambda decrypts the environment with the function's own role at start-up.
+            environment_key.grant_decrypt(self.role)
         # Active tracing adds xray:PutTraceSegments/PutTelemetryRecords on "*" to the role.
         suppress(self.role, "AwsSolutions-IAM5", "xray", applies_to=["Resource::*"])
         suppress(self.function, "AwsSolutions-L1", "python312", children=False)

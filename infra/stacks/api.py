@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import jsii
-from aws_cdk import Annotations, ArnFormat, CfnOutput, Stack
+from aws_cdk import Annotations, CfnOutput, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_apigatewayv2_integrations as integrations
 from aws_cdk import aws_certificatemanager as acm
-from aws_cdk import aws_iam as iam
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_route53_targets as targets
@@ -18,17 +19,21 @@ from constructs import Construct
 
 from infra.assets import bundle_path, file_digest, find_in_bundle
 from infra.config import InfraConfig, app_secret
+from infra.constructs.database import MYSQL_PORT, Database
 from infra.constructs.function import AppFunction, construct_id_of, log_group
 from infra.constructs.migrations import Migrations
 from infra.nag import suppress
-from infra.stacks.data import MYSQL_PORT, DataStack
-from infra.stacks.network import NetworkStack
 from littlelemon.gateway.routes import ROUTES, Route, function_named
 
 JWT_AUDIENCE = "littlelemon"
 LAMBDA_TASK_ROOT = "/var/task"  # where Lambda unpacks the zip
-# AWS's bundle of the RDS certificate authorities (truststore.pki.rds.amazonaws.com).
+# AWS's bundle of the RDS certificate authorities (truststore.pki.rds.amazonaws.com): what
+# an RDS instance's own certificate chains to.
 RDS_CA_BUNDLE = "rds-global-bundle.pem"
+# Amazon Trust Services' root CAs: RDS Proxy presents an ACM certificate that chains to them,
+# not to the RDS CAs ("RDS Proxy uses certificates from AWS Certificate Manager";
+# https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-proxy.howitworks.html#rds-proxy-security.tls).
+PROXY_CA_BUNDLE = "amazon-root-ca-bundle.pem"
 API_FUNCTIONS = ("api", "manage")
 
 # One JSON object per request (API Gateway's $context variables); no headers, no bodies.
@@ -78,12 +83,16 @@ class ApiStack(Stack):
         construct_id: str,
         *,
         config: InfraConfig,
-        network: NetworkStack,
-        data: DataStack,
+        vpc: ec2.IVpc,
+        app_security_group: ec2.ISecurityGroup,
+        database: Database,
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
         self.config = config
+        # For the deploy-time runner (outside the VPC): it reads the master password and hands
+        # it to the bootstrap in the invocation, so no function's configuration holds it.
+        self.master_secret = database.master_secret
         self.access_logs = log_group(self, "AccessLogs", config=config)
         self.http_api = apigwv2.HttpApi(
             self,
@@ -119,7 +128,9 @@ class ApiStack(Stack):
 
         api_bundle = bundle_path(config.api_bundle, part="api")
         code = lambda_.Code.from_asset(api_bundle)
-        self.rds_ca_file = self._rds_ca_file(api_bundle, data)
+        self.rds_ca_file = self._ca_file(api_bundle, RDS_CA_BUNDLE)
+        self.proxy_ca_file = self._ca_file(api_bundle, PROXY_CA_BUNDLE)
+        self.environment_key = self._environment_key()
         self.functions: dict[str, AppFunction] = {}
         for name in API_FUNCTIONS:
             spec = function_named(name)
@@ -129,13 +140,14 @@ class ApiStack(Stack):
                 spec=spec,
                 code=code,
                 config=config,
-                environment=self._environment(data, service=name),
-                vpc=network.vpc,
-                security_groups=[network.app_security_group],
+                environment=self._environment(database, service=name),
+                environment_key=self.environment_key,
+                vpc=vpc,
+                security_groups=[app_security_group],
                 reserved_concurrency=config.api_concurrency if name == "api" else None,
                 snapstart=config.snapstart and name == "api",
             )
-            self._grant_database(data, self.functions[name])
+            database.grant_connect(self.functions[name].function)
 
         for route in ROUTES:
             if route.function in self.functions:
@@ -191,18 +203,36 @@ class ApiStack(Stack):
             authorizer=authorizer,
         )
 
-    def _environment(self, data: DataStack, *, service: str) -> dict[str, str]:
+    def _environment_key(self) -> kms.Key:
+        """A customer-managed key for the functions' environment variables.
+
+        Lambda decrypts them when an execution environment starts, with the function's role
+        and outside the VPC, so the api needs no KMS endpoint. Whoever reads the function's
+        configuration (lambda:GetFunctionConfiguration, the console) without kms:Decrypt on
+        this key sees ciphertext instead of the JWT signing key and the Django secret key.
+        Only the api and manage roles are granted kms:Decrypt (AppFunction). US$1/month.
+        """
+        return kms.Key(
+            self,
+            "EnvironmentKey",
+            description=f"Little Lemon {self.config.stack_name('api')}: function environments",
+            enable_key_rotation=True,
+            alias=f"alias/{self.config.stack_name('api-environment')}",
+            removal_policy=RemovalPolicy.DESTROY,
+            pending_window=Duration.days(7),
+        )
+
+    def _environment(self, database: Database, *, service: str) -> dict[str, str]:
         """What littlelemon.api.settings and littlelemon.runtime read on Lambda."""
         config = self.config
         # Resolved by CloudFormation at deploy time: no Secrets Manager call at runtime, so no
-        # VPC interface endpoint (US$7.30 per AZ and month). The trade-off: the values are
-        # visible to whoever may read the function's configuration, and changing them
-        # takes a deploy.
-        db_user = config.db_master_user if data.proxy is not None else config.db_app_user
-        host = data.database_endpoint
+        # VPC interface endpoint (US$7.30 per AZ and month). The values are encrypted with the
+        # environment key (see _environment_key); changing them takes a deploy.
         hosts = [f"{self.http_api.api_id}.execute-api.{self.region}.{self.url_suffix}"]
         if config.api_host:
             hosts.append(config.api_host)
+        # TLS trust per target: Amazon's roots for the proxy, the RDS CAs for the instance.
+        ca_file = self.proxy_ca_file if database.proxy is not None else self.rds_ca_file
         environment = {
             "DJANGO_ENV": "production",
             "DJANGO_ALLOWED_HOSTS": ",".join(hosts),
@@ -211,65 +241,41 @@ class ApiStack(Stack):
             "JWT_PRIVATE_KEY": app_secret(config, "jwt_private_key"),
             "JWT_ISSUER": self.issuer_url,
             "JWT_AUDIENCE": JWT_AUDIENCE,
+            # One least-privilege application user in every profile, never the master user.
             # No password in the URL: DATABASE_CREDENTIALS=iam makes the runtime sign a
             # 15-minute IAM token locally (no network call) per new connection, over TLS.
-            "DATABASE_URL": f"mysql://{db_user}@{host}:{MYSQL_PORT}/{config.db_name}",
+            "DATABASE_URL": (
+                f"mysql://{config.db_app_user}@{database.endpoint}:{MYSQL_PORT}/{config.db_name}"
+            ),
             "DATABASE_CREDENTIALS": "iam",
             "DATABASE_CONN_MAX_AGE": "600",
-            **({"DATABASE_TLS_CA_FILE": self.rds_ca_file} if self.rds_ca_file else {}),
+            **({"DATABASE_TLS_CA_FILE": ca_file} if ca_file else {}),
             "POWERTOOLS_SERVICE_NAME": service,
         }
         if service == "manage":
             # `createsuperuser --no-input` takes the first admin's password from here; the
             # operator reads it from the secret and changes it after the first sign-in.
             environment["DJANGO_SUPERUSER_PASSWORD"] = app_secret(config, "admin_password")
-        if data.proxy is None and service == "manage":
-            # Lean has no proxy, so the IAM-authenticated application user must exist in
-            # MySQL: the management function creates it (idempotently) before migrating,
-            # signed in as the master user. RDS rotates that password; it is needed only
-            # until the application user exists (the first deploy).
+            # The bootstrap creates the application user, signed in as the master user on
+            # the instance itself (the proxy knows only the application user). Its password
+            # is not here: the deploy-time runner reads it and passes it in the invocation.
             environment["DATABASE_BOOTSTRAP_USER"] = config.db_master_user
-            environment["DATABASE_BOOTSTRAP_PASSWORD"] = data.master_secret.secret_value_from_json(
-                "password"
-            ).unsafe_unwrap()
+            environment["DATABASE_BOOTSTRAP_HOST"] = database.bootstrap_host
+            if self.rds_ca_file:
+                environment["DATABASE_BOOTSTRAP_TLS_CA_FILE"] = self.rds_ca_file
         return environment
 
-    def _rds_ca_file(self, api_bundle: str, data: DataStack) -> str | None:
-        """Where the RDS CA bundle lands on Lambda, if the api bundle carries it.
-
-        Through RDS Proxy the server certificate chains to Amazon's public roots; the RDS
-        instance itself presents a certificate of the RDS CAs, which only their bundle
-        verifies.
-        """
-        member = find_in_bundle(api_bundle, RDS_CA_BUNDLE)
+    def _ca_file(self, api_bundle: str, file_name: str) -> str | None:
+        """Where a CA bundle lands on Lambda, if the api bundle carries it (else a warning)."""
+        member = find_in_bundle(api_bundle, file_name)
         if member is not None:
             return f"{LAMBDA_TASK_ROOT}/{member}"
-        if data.proxy is None:
-            Annotations.of(self).add_warning_v2(
-                "littlelemon:rds-ca",
-                f"the api bundle has no {RDS_CA_BUNDLE}: TLS to the RDS instance (lean) "
-                "cannot be verified until `littlelemon bundle api` ships it",
-            )
-        return None
-
-    def _grant_database(self, data: DataStack, function: AppFunction) -> None:
-        """rds-db:connect as the one database user, on the proxy or on the instance."""
-        if data.proxy is not None:
-            data.proxy.grant_connect(function.function, self.config.db_master_user)
-            return
-        function.function.add_to_role_policy(
-            iam.PolicyStatement(
-                actions=["rds-db:connect"],
-                resources=[
-                    self.format_arn(
-                        service="rds-db",
-                        resource="dbuser",
-                        resource_name=(f"{data.database_resource_id}/{self.config.db_app_user}"),
-                        arn_format=ArnFormat.COLON_RESOURCE_NAME,
-                    )
-                ],
-            )
+        Annotations.of(self).add_warning_v2(
+            f"littlelemon:ca-{file_name}",
+            f"the api bundle has no {file_name}: TLS to the database cannot be verified "
+            "until `littlelemon bundle api` ships it",
         )
+        return None
 
     def _custom_domain(self) -> apigwv2.DomainName:
         """api.<domain>: an ACM certificate (DNS-validated), the API mapping, a Route 53 alias."""

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from aws_cdk import Stack
-from aws_cdk import aws_apigatewayv2_authorizers as authorizers
+from aws_cdk import aws_apigatewayv2 as apigwv2
+from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
@@ -15,7 +16,6 @@ from infra.assets import bundle_path
 from infra.config import InfraConfig
 from infra.constructs.function import AppFunction, construct_id_of
 from infra.stacks.api import JWT_AUDIENCE, ApiStack
-from infra.stacks.data import DataStack
 from littlelemon.bookings import table as bookings_table
 from littlelemon.gateway.routes import ROUTES, function_named
 
@@ -63,20 +63,32 @@ class BookingsStack(Stack):
         construct_id: str,
         *,
         config: InfraConfig,
-        data: DataStack,
+        table: dynamodb.ITable,
         api: ApiStack,
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
-        table = data.bookings_table
-        # API Gateway fetches {issuer}/.well-known/openid-configuration and the JWKS it names,
-        # and checks iss, aud, exp and the RS256 signature before any function runs.
-        self.authorizer = authorizers.HttpJwtAuthorizer(
-            "Jwt",
+        # API Gateway fetches {issuer}/.well-known/openid-configuration and the JWKS it names
+        # when the authorizer is created or updated, then checks iss, aud, exp and the RS256
+        # signature before any function runs. The issuer is the api itself, so the authorizer
+        # lives here, in a stack deployed only after the api stack is complete: its stage,
+        # its routes, the custom domain's DNS record and the migrations that make the api
+        # answer. (An HttpJwtAuthorizer binds into the HttpApi's own stack instead.)
+        self.jwt_authorizer = apigwv2.HttpAuthorizer(
+            self,
+            "JwtAuthorizer",
+            http_api=api.http_api,
+            type=apigwv2.HttpAuthorizerType.JWT,
+            authorizer_name=config.stack_name("jwt"),
+            identity_source=["$request.header.Authorization"],
             jwt_issuer=api.issuer_url,
             jwt_audience=[JWT_AUDIENCE],
-            authorizer_name="littlelemon-jwt",
-            identity_source=["$request.header.Authorization"],
+        )
+        self.authorizer = apigwv2.HttpAuthorizer.from_http_authorizer_attributes(
+            self,
+            "Jwt",
+            authorizer_id=self.jwt_authorizer.authorizer_id,
+            authorizer_type=apigwv2.HttpAuthorizerType.JWT.value,
         )
         code = lambda_.Code.from_asset(bundle_path(config.bookings_bundle, part="bookings"))
         self.functions: dict[str, AppFunction] = {}

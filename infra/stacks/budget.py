@@ -18,7 +18,13 @@ class BudgetStack(Stack):
     """A monthly COST budget: alerts at 50, 80 and 100 % of it, forecast and actual."""
 
     def __init__(
-        self, scope: Construct, construct_id: str, *, config: InfraConfig, **kwargs: Any
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        config: InfraConfig,
+        amount_usd: float,
+        **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
         subscriber = budgets.CfnBudget.SubscriberProperty(
@@ -31,9 +37,7 @@ class BudgetStack(Stack):
                 budget_name=config.stack_name("monthly"),
                 budget_type="COST",
                 time_unit="MONTHLY",
-                budget_limit=budgets.CfnBudget.SpendProperty(
-                    amount=config.monthly_budget_usd, unit="USD"
-                ),
+                budget_limit=budgets.CfnBudget.SpendProperty(amount=amount_usd, unit="USD"),
             ),
             notifications_with_subscribers=[
                 budgets.CfnBudget.NotificationWithSubscribersProperty(

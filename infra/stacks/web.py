@@ -2,33 +2,39 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from aws_cdk import ArnFormat, CfnOutput, Stack
+from aws_cdk import Annotations, Aws, CfnOutput, Stack
 from aws_cdk import aws_certificatemanager as acm
-from aws_cdk import aws_cloudfront as cloudfront
-from aws_cdk import aws_cloudfront_origins as origins
 from aws_cdk import aws_ec2 as ec2
-from aws_cdk import aws_elasticbeanstalk as elasticbeanstalk
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_route53_targets as targets
-from aws_cdk import aws_s3_assets as s3_assets
+from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import custom_resources as cr
 from constructs import Construct
 
-from infra.assets import bundle_path
-from infra.config import InfraConfig, app_secret
+from infra.config import EB_SOLUTION_STACK_WARNING, InfraConfig, app_secret
+from infra.constructs.function import function_role, log_group
+from infra.constructs.site_distribution import (
+    CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST,
+    SiteDistribution,
+)
+from infra.constructs.web_environment import WebEnvironment
 from infra.nag import suppress
-from infra.stacks.api import ApiStack
-from infra.stacks.network import NetworkStack
+from littlelemon.contract.webtier import ORIGIN_VERIFY_VARIABLE
 
-HEALTH_PATH = "/health"
-WSGI_PATH = "littlelemon.web.wsgi:application"
+HTTP_PORT = 80
+# Keys of the application secret the web tier needs, each copied into a secret of its own
+# (Elastic Beanstalk assigns a secret's whole value to one variable).
+WEB_SECRET_KEYS = {
+    "DJANGO_SECRET_KEY": "web_secret_key",
+    "SESSION_ENCRYPTION_KEYS": "session_encryption_keys",
+}
 
 
 class WebStack(Stack):
-    """Elastic Beanstalk application + environment with a least-privilege instance role."""
+    """The web site: its Elastic Beanstalk environment, secrets, and CloudFront or a domain."""
 
     def __init__(
         self,
@@ -36,69 +42,37 @@ class WebStack(Stack):
         construct_id: str,
         *,
         config: InfraConfig,
-        network: NetworkStack,
-        api: ApiStack,
+        vpc: ec2.IVpc,
+        api_url: str,
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
         self.config = config
         self.application_name = config.stack_name("web")
-        self.environment_name = f"{config.prefix}-{config.profile}"
+        self.environment_name = config.stack_name("site")
+        # The environment's DNS name, <prefix>.<region>.elasticbeanstalk.com, fixed before
+        # the environment exists: CloudFront's origin must be a DNS name (a single-instance
+        # environment's EndpointURL is the instance's address), it survives instance
+        # replacement, and the distribution does not depend on the environment (which in
+        # turn trusts exactly the distribution's host name). The account ID keeps the
+        # prefix unique: Elastic Beanstalk CNAMEs are shared by every account in a region.
+        self.cname_prefix = f"{config.stack_name('web')}-{Aws.ACCOUNT_ID}"
+        self.origin_host = f"{self.cname_prefix}.{self.region}.elasticbeanstalk.com"
         # Lean always serves through CloudFront (HTTPS on *.cloudfront.net, or the custom
         # domain): the session cookie is Secure, so plain HTTP would break sign-in. Standard
         # terminates TLS at its load balancer when a domain (and so a certificate) exists.
-        self.uses_cloudfront = config.is_lean or not config.has_domain
+        self.uses_cloudfront = config.web_behind_cloudfront
+        if config.eb_solution_stack is None:
+            Annotations.of(self).add_warning_v2(
+                "littlelemon:eb-platform", EB_SOLUTION_STACK_WARNING
+            )
+        self.secrets = self._web_secrets()
         self.zone = (
             route53.HostedZone.from_hosted_zone_attributes(
                 self, "Zone", hosted_zone_id=config.hosted_zone_id, zone_name=config.domain_name
             )
             if config.hosted_zone_id and config.domain_name
             else None
-        )
-
-        bundle = s3_assets.Asset(self, "Bundle", path=bundle_path(config.web_bundle, part="web"))
-        application = elasticbeanstalk.CfnApplication(
-            self,
-            "Application",
-            application_name=self.application_name,
-            description="Little Lemon web site (Django, server-side rendered)",
-        )
-        version = elasticbeanstalk.CfnApplicationVersion(
-            self,
-            "Version",
-            application_name=self.application_name,
-            source_bundle=elasticbeanstalk.CfnApplicationVersion.SourceBundleProperty(
-                s3_bucket=bundle.s3_bucket_name, s3_key=bundle.s3_object_key
-            ),
-        )
-        version.node.add_dependency(application)
-
-        instance_role = self._instance_role(bundle)
-        profile = iam.CfnInstanceProfile(self, "InstanceProfile", roles=[instance_role.role_name])
-        service_role = iam.Role(
-            self,
-            "ServiceRole",
-            assumed_by=iam.ServicePrincipal("elasticbeanstalk.amazonaws.com"),
-            managed_policies=[
-                iam.ManagedPolicy.from_aws_managed_policy_name(
-                    "service-role/AWSElasticBeanstalkEnhancedHealth"
-                ),
-                iam.ManagedPolicy.from_aws_managed_policy_name(
-                    "AWSElasticBeanstalkManagedUpdatesCustomerRolePolicy"
-                ),
-            ],
-        )
-
-        suppress(
-            service_role,
-            "AwsSolutions-IAM4",
-            "eb-service-role",
-            applies_to=[
-                "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
-                "AWSElasticBeanstalkEnhancedHealth",
-                "Policy::arn:<AWS::Partition>:iam::aws:policy/"
-                "AWSElasticBeanstalkManagedUpdatesCustomerRolePolicy",
-            ],
         )
 
         self.certificate: acm.Certificate | None = None
@@ -111,29 +85,37 @@ class WebStack(Stack):
                 validation=acm.CertificateValidation.from_dns(self.zone),
             )
 
-        self.eb_environment = elasticbeanstalk.CfnEnvironment(
+        self.site: SiteDistribution | None = None
+        self.origin_security_group: ec2.SecurityGroup | None = None
+        site_hosts: list[str] = [config.web_host] if config.web_host else []
+        if self.uses_cloudfront:
+            self.site = self._distribution()
+            # Exactly this distribution's host names: no other *.cloudfront.net site.
+            site_hosts.append(self.site.domain_name)
+            self.origin_security_group = self._origin_security_group(vpc)
+
+        self.site_environment = WebEnvironment(
             self,
             "Environment",
+            config=config,
+            vpc=vpc,
             application_name=self.application_name,
             environment_name=self.environment_name,
-            solution_stack_name=config.eb_solution_stack,
-            version_label=version.ref,
-            option_settings=self._options(
-                network=network,
-                api=api,
-                instance_profile=profile.ref,
-                service_role=service_role.role_arn,
-            ),
+            cname_prefix=self.cname_prefix,
+            api_url=api_url,
+            site_hosts=site_hosts,
+            secrets=self.secrets,
+            behind_cloudfront=self.uses_cloudfront,
+            origin_security_group=self.origin_security_group,
+            certificate=self.certificate,
         )
-        self.eb_environment.node.add_dependency(application)
+        self.eb_environment = self.site_environment.eb_environment
 
-        self.distribution: cloudfront.Distribution | None = None
-        if self.uses_cloudfront:
-            self.distribution = self._distribution()
+        if self.site is not None:
             self.site_url = (
                 f"https://{config.web_host}"
                 if config.web_host
-                else f"https://{self.distribution.distribution_domain_name}"
+                else f"https://{self.site.domain_name}"
             )
         else:
             assert self.zone is not None
@@ -148,223 +130,121 @@ class WebStack(Stack):
             self.site_url = f"https://{config.web_host}"
         CfnOutput(self, "SiteUrl", value=self.site_url, description="The web site")
 
-    def _instance_role(self, bundle: s3_assets.Asset) -> iam.Role:
-        """What the instance does: fetch its bundle, stream logs, report health. Nothing else."""
-        role = iam.Role(
+    def _web_secrets(self) -> dict[str, secretsmanager.ISecret]:
+        """The web tier's secrets, one value each, by the environment variable they feed.
+
+        DJANGO_SECRET_KEY and SESSION_ENCRYPTION_KEYS are copied from the application secret
+        by CloudFormation (a dynamic reference: the value is in neither the template nor the
+        environment's configuration); the origin-verify value is generated here.
+        """
+        config = self.config
+        secrets: dict[str, secretsmanager.ISecret] = {}
+        for variable, key in WEB_SECRET_KEYS.items():
+            copy = secretsmanager.CfnSecret(
+                self,
+                f"Copy{key.title().replace('_', '')}",
+                name=config.stack_name(key.replace("_", "-")),
+                description=f"{key} of {config.app_secret_name}, for the web tier",
+                secret_string=app_secret(config, key),
+            )
+            suppress(copy, "AwsSolutions-SMG4", "web-secret-rotation")
+            secrets[variable] = secretsmanager.Secret.from_secret_complete_arn(
+                self, f"{variable.title().replace('_', '')}Secret", copy.ref
+            )
+        if self.uses_cloudfront:
+            origin_verify = secretsmanager.Secret(
+                self,
+                "OriginVerify",
+                secret_name=config.stack_name("origin-verify"),
+                description="Header value CloudFront sends to the web origin",
+                generate_secret_string=secretsmanager.SecretStringGenerator(
+                    password_length=48, exclude_punctuation=True
+                ),
+            )
+            suppress(origin_verify, "AwsSolutions-SMG4", "web-secret-rotation")
+            secrets[ORIGIN_VERIFY_VARIABLE] = origin_verify
+        return secrets
+
+    def _origin_security_group(self, vpc: ec2.IVpc) -> ec2.SecurityGroup:
+        """HTTP from CloudFront's origin-facing servers only (its managed prefix list).
+
+        The list's ID differs per account partition and region, and a context lookup
+        (ec2.PrefixList.from_lookup) needs an account at synth time: a custom resource
+        asks EC2 (DescribeManagedPrefixLists) at deploy time instead. The list counts as
+        its maximum number of entries against the security group's rule quota (60).
+        """
+        logs_to = log_group(self, "PrefixListLookupLogs", config=self.config)
+        lookup = cr.AwsCustomResource(
             self,
-            "InstanceRole",
-            assumed_by=iam.ServicePrincipal("ec2.amazonaws.com"),
-            description="Elastic Beanstalk web instances: bundle, logs, health reports only",
-        )
-        role.add_to_policy(
-            iam.PolicyStatement(
-                sid="SourceBundle",
-                actions=["s3:GetObject"],
-                resources=[bundle.bucket.arn_for_objects(bundle.s3_object_key)],
-            )
-        )
-        eb_bucket = f"arn:{self.partition}:s3:::elasticbeanstalk-{self.region}-{self.account}"
-        role.add_to_policy(
-            iam.PolicyStatement(
-                sid="ElasticBeanstalkBucket",
-                actions=["s3:GetObject", "s3:PutObject", "s3:ListBucket"],
-                resources=[eb_bucket, f"{eb_bucket}/resources/environments/*"],
-            )
-        )
-        role.add_to_policy(
-            iam.PolicyStatement(
-                sid="StreamLogs",
-                actions=[
-                    "logs:CreateLogGroup",
-                    "logs:CreateLogStream",
-                    "logs:PutLogEvents",
-                    "logs:DescribeLogStreams",
-                    "logs:PutRetentionPolicy",
-                ],
-                resources=[
-                    self.format_arn(
-                        service="logs",
-                        resource="log-group",
-                        resource_name=f"/aws/elasticbeanstalk/{self.environment_name}/*",
-                        arn_format=ArnFormat.COLON_RESOURCE_NAME,
+            "CloudFrontPrefixList",
+            on_create=self._prefix_list_call(),
+            on_update=self._prefix_list_call(),
+            policy=cr.AwsCustomResourcePolicy.from_statements(
+                [
+                    iam.PolicyStatement(
+                        actions=["ec2:DescribeManagedPrefixLists"],
+                        resources=["*"],  # a Describe action: no resource ARN (nag.py)
                     )
-                ],
-            )
-        )
-        role.add_to_policy(
-            iam.PolicyStatement(
-                sid="EnhancedHealth",
-                actions=["elasticbeanstalk:PutInstanceStatistics"],
-                resources=[
-                    self.format_arn(
-                        service="elasticbeanstalk",
-                        resource="application",
-                        resource_name=self.application_name,
-                    ),
-                    self.format_arn(
-                        service="elasticbeanstalk",
-                        resource="environment",
-                        resource_name=f"{self.application_name}/{self.environment_name}",
-                    ),
-                ],
-            )
+                ]
+            ),
+            role=function_role(self, "PrefixListLookupRole", logs_to=logs_to),
+            log_group=logs_to,
+            install_latest_aws_sdk=False,
         )
         suppress(
-            role,
+            lookup,
             "AwsSolutions-IAM5",
-            "eb-instance-paths",
-            applies_to=[
-                f"Resource::arn:<AWS::Partition>:s3:::elasticbeanstalk-{self.region}-"
-                "<AWS::AccountId>/resources/environments/*",
-                f"Resource::arn:<AWS::Partition>:logs:{self.region}:<AWS::AccountId>:"
-                f"log-group:/aws/elasticbeanstalk/{self.environment_name}/*",
-            ],
+            "prefix-list-lookup",
+            applies_to=["Resource::*"],
         )
-        return role
-
-    def _options(
-        self,
-        *,
-        network: NetworkStack,
-        api: ApiStack,
-        instance_profile: str,
-        service_role: str,
-    ) -> list[elasticbeanstalk.CfnEnvironment.OptionSettingProperty]:
-        config = self.config
-        public_subnets = ",".join(
-            subnet.subnet_id
-            for subnet in network.vpc.select_subnets(subnet_type=ec2.SubnetType.PUBLIC).subnets
+        group = ec2.SecurityGroup(
+            self,
+            "OriginSecurityGroup",
+            vpc=vpc,
+            description="Web origin: HTTP from the CloudFront origin-facing servers only",
+            allow_all_outbound=True,  # Elastic Beanstalk, S3, CloudWatch and the API
         )
-        allowed_hosts = [".cloudfront.net"] if self.uses_cloudfront else []
-        origins_trusted = ["https://*.cloudfront.net"] if self.uses_cloudfront else []
-        if config.web_host:
-            allowed_hosts.append(config.web_host)
-            origins_trusted.append(f"https://{config.web_host}")
-        options: dict[tuple[str, str], str] = {
-            ("aws:elasticbeanstalk:environment", "EnvironmentType"): (
-                "SingleInstance" if config.is_lean else "LoadBalanced"
-            ),
-            ("aws:elasticbeanstalk:environment", "ServiceRole"): service_role,
-            ("aws:autoscaling:launchconfiguration", "IamInstanceProfile"): instance_profile,
-            ("aws:autoscaling:launchconfiguration", "DisableIMDSv1"): "true",
-            ("aws:autoscaling:launchconfiguration", "RootVolumeType"): "gp3",
-            ("aws:autoscaling:launchconfiguration", "RootVolumeSize"): "8",
-            ("aws:ec2:instances", "InstanceTypes"): config.web_instance,
-            ("aws:ec2:vpc", "VPCId"): network.vpc.vpc_id,
-            # Public subnets and a public address: without a NAT gateway this is how the
-            # instance reaches Elastic Beanstalk, S3 and CloudWatch (and the API).
-            ("aws:ec2:vpc", "Subnets"): public_subnets,
-            ("aws:ec2:vpc", "AssociatePublicIpAddress"): "true",
-            ("aws:elasticbeanstalk:healthreporting:system", "SystemType"): "enhanced",
-            # Publishes EnvironmentHealth to CloudWatch (one custom metric) for the alarm.
-            ("aws:elasticbeanstalk:healthreporting:system", "ConfigDocument"): json.dumps(
-                {"Version": 1, "CloudWatchMetrics": {"Environment": {"EnvironmentHealth": 60}}}
-            ),
-            ("aws:elasticbeanstalk:cloudwatch:logs", "StreamLogs"): "true",
-            ("aws:elasticbeanstalk:cloudwatch:logs", "RetentionInDays"): str(
-                config.log_retention_days
-            ),
-            ("aws:elasticbeanstalk:cloudwatch:logs", "DeleteOnTerminate"): "true",
-            ("aws:elasticbeanstalk:managedactions", "ManagedActionsEnabled"): "true",
-            ("aws:elasticbeanstalk:managedactions", "PreferredStartTime"): "Sun:03:00",
-            ("aws:elasticbeanstalk:managedactions:platformupdate", "UpdateLevel"): "minor",
-            ("aws:elasticbeanstalk:container:python", "WSGIPath"): WSGI_PATH,
-            ("aws:elasticbeanstalk:application:environment", "DJANGO_ENV"): "production",
-            # Sized for the instance's memory, not its vCPUs (gunicorn.conf.py's fallback).
-            ("aws:elasticbeanstalk:application:environment", "WEB_CONCURRENCY"): str(
-                config.web_workers
-            ),
-            ("aws:elasticbeanstalk:application:environment", "API_BASE_URL"): api.api_url,
-            ("aws:elasticbeanstalk:application:environment", "DJANGO_ALLOWED_HOSTS"): ",".join(
-                allowed_hosts or [".elasticbeanstalk.com"]
-            ),
-            ("aws:elasticbeanstalk:application:environment", "DJANGO_CSRF_TRUSTED_ORIGINS"): (
-                ",".join(origins_trusted)
-            ),
-            # Resolved by CloudFormation at deploy time (see the api stack for the trade-off);
-            # the instance role then needs no Secrets Manager permission at all.
-            ("aws:elasticbeanstalk:application:environment", "DJANGO_SECRET_KEY"): (
-                app_secret(config, "web_secret_key")
-            ),
-            ("aws:elasticbeanstalk:application:environment", "SESSION_ENCRYPTION_KEYS"): (
-                app_secret(config, "session_encryption_keys")
-            ),
-        }
-        if not config.is_lean:
-            options |= {
-                ("aws:elasticbeanstalk:environment", "LoadBalancerType"): "application",
-                ("aws:ec2:vpc", "ELBSubnets"): public_subnets,
-                ("aws:ec2:vpc", "ELBScheme"): "public",
-                ("aws:autoscaling:asg", "MinSize"): "1",
-                ("aws:autoscaling:asg", "MaxSize"): "2",
-                ("aws:elasticbeanstalk:environment:process:default", "HealthCheckPath"): (
-                    HEALTH_PATH
-                ),
-                ("aws:elasticbeanstalk:environment:process:default", "MatcherHTTPCode"): "200",
-            }
-            if self.certificate is not None:
-                options |= {
-                    ("aws:elbv2:listener:443", "Protocol"): "HTTPS",
-                    ("aws:elbv2:listener:443", "SSLCertificateArns"): (
-                        self.certificate.certificate_arn
-                    ),
-                    ("aws:elbv2:listener:443", "SSLPolicy"): (
-                        "ELBSecurityPolicy-TLS13-1-2-2021-06"
-                    ),
-                }
-        return [
-            elasticbeanstalk.CfnEnvironment.OptionSettingProperty(
-                namespace=namespace, option_name=name, value=value
-            )
-            for (namespace, name), value in options.items()
-        ]
+        group.add_ingress_rule(
+            ec2.Peer.prefix_list(lookup.get_response_field("PrefixLists.0.PrefixListId")),
+            ec2.Port.tcp(HTTP_PORT),
+            "HTTP from CloudFront only",
+        )
+        return group
 
-    def _distribution(self) -> cloudfront.Distribution:
+    @staticmethod
+    def _prefix_list_call() -> cr.AwsSdkCall:
+        return cr.AwsSdkCall(
+            service="EC2",
+            action="describeManagedPrefixLists",
+            parameters={
+                "Filters": [
+                    {"Name": "prefix-list-name", "Values": [CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST]}
+                ]
+            },
+            physical_resource_id=cr.PhysicalResourceId.of(CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST),
+            output_paths=["PrefixLists.0.PrefixListId"],
+        )
+
+    def _distribution(self) -> SiteDistribution:
         """CloudFront in front of the environment: HTTPS for viewers, HTTP to the origin."""
         config = self.config
-        origin = origins.HttpOrigin(
-            self.eb_environment.attr_endpoint_url,
-            protocol_policy=cloudfront.OriginProtocolPolicy.HTTP_ONLY,
-            # Django's SECURE_PROXY_SSL_HEADER: the viewer spoke HTTPS to CloudFront.
-            custom_headers={"X-Forwarded-Proto": "https"},
-        )
-        distribution = cloudfront.Distribution(
+        site = SiteDistribution(
             self,
-            "Distribution",
-            comment=f"Little Lemon web ({config.profile})",
-            default_behavior=cloudfront.BehaviorOptions(
-                origin=origin,
-                viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-                allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
-                cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
-                origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER,
-            ),
-            additional_behaviors={
-                # Hashed file names (ManifestStaticFilesStorage): safe to cache at the edge.
-                "/static/*": cloudfront.BehaviorOptions(
-                    origin=origin,
-                    viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-                    cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
-                )
-            },
-            domain_names=[config.web_host] if config.web_host else None,
+            "Site",
+            origin_host=self.origin_host,
+            # A dynamic reference ({{resolve:secretsmanager:...}}), not the value: CloudFormation
+            # resolves it while deploying. Readers of the distribution's configuration see it.
+            origin_secret=self.secrets[ORIGIN_VERIFY_VARIABLE].secret_value.unsafe_unwrap(),
+            comment=f"Little Lemon web ({config.environment}, {config.profile})",
+            domain_names=[config.web_host] if config.web_host else (),
             certificate=self.certificate,
-            minimum_protocol_version=(
-                cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 if self.certificate else None
-            ),
-            price_class=cloudfront.PriceClass.PRICE_CLASS_100,
-            http_version=cloudfront.HttpVersion.HTTP2_AND_3,
         )
-        suppress(distribution, "AwsSolutions-CFR3", "cloudfront-logs")
-        suppress(distribution, "AwsSolutions-CFR5", "cloudfront-origin-http")
-        if self.certificate is None:
-            suppress(distribution, "AwsSolutions-CFR4", "cloudfront-default-cert")
         if self.zone is not None and config.web_host:
             route53.ARecord(
                 self,
                 "WebAlias",
                 zone=self.zone,
                 record_name=config.web_host,
-                target=route53.RecordTarget.from_alias(targets.CloudFrontTarget(distribution)),
+                target=route53.RecordTarget.from_alias(targets.CloudFrontTarget(site.distribution)),
             )
-        return distribution
+        return site

@@ -21,7 +21,8 @@ COMMANDS: dict[str, str] = {
     "cost": "littlelemon.cost.cli:command",
     "synth": "littlelemon.deploy:synth",
     "deploy": "littlelemon.deploy:deploy",
-    "destroy": "littlelemon.deploy:destroy",
+    "destroy": "littlelemon.teardown:destroy",
+    "status": "littlelemon.teardown:status",
 }
 
 

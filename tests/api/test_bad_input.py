@@ -9,9 +9,16 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
 from littlelemon.api.cart.models import CartLine
+from littlelemon.api.core.parsers import (
+    BODY_NOT_UTF8,
+    BODY_TOO_DEEP,
+    JSONParser,
+    json_depth_exceeds,
+)
 from littlelemon.api.menu.models import Category, MenuItem
 from littlelemon.api.orders.models import Order
 from tests.api.factories import CartLineFactory, CategoryFactory, MenuItemFactory
@@ -299,15 +306,39 @@ def test_bad_query_parameters_and_ids_are_4xx(
 
 
 @pytest.mark.parametrize(
-    "path",
+    ("path", "field"),
     [
-        "/api/menu-items?ordering=password",
-        "/api/menu-items?featured=maybe",
-        "/api/menu-items?page_size=-5",
-        "/api/menu-items?page_size=abc",
+        ("/api/menu-items?ordering=password", "ordering"),
+        ("/api/menu-items?ordering=price,,title", "ordering"),
+        ("/api/menu-items?ordering=", "ordering"),
+        ("/api/menu-items?featured=maybe", "featured"),
+        ("/api/menu-items?available=yes", "available"),
+        ("/api/orders?status=maybe", "status"),
+        ("/api/orders?ordering=colour", "ordering"),
+        ("/api/menu-items?page_size=-5", "page_size"),
+        ("/api/menu-items?page_size=abc", "page_size"),
+        ("/api/menu-items?page_size=0", "page_size"),
+        ("/api/orders?delivery_crew=99999999999999999999", "delivery_crew"),
+        ("/api/orders?delivery_crew=1.5", "delivery_crew"),
     ],
 )
-def test_unusable_optional_query_parameters_are_ignored(
+def test_malformed_optional_query_parameters_are_400_naming_the_parameter(
+    as_role: Callable[[str], APIClient], path: str, field: str
+) -> None:
+    _assert_error(as_role("manager").get(path), 400, field)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/menu-items?ordering=-price,title",
+        "/api/menu-items?featured=true&available=0",
+        "/api/orders?status=false&ordering=-created_at",
+        "/api/menu-items?page_size=100",
+        "/api/menu-items?page_size=1000",  # capped at 100, as the original API did
+    ],
+)
+def test_well_formed_optional_query_parameters_are_accepted(
     as_role: Callable[[str], APIClient], path: str
 ) -> None:
     assert as_role("manager").get(path).status_code == 200
@@ -327,3 +358,87 @@ def test_an_oversize_body_is_4xx(as_role: Callable[[str], APIClient], settings: 
     body = '{"title": "' + "x" * 4096 + '"}'
     response = as_role("manager").post("/api/categories", body, content_type="application/json")
     _assert_error(response, 400)
+
+
+DEEP = 100_000
+
+
+@pytest.mark.parametrize(
+    ("role", "path"),
+    [
+        ("anonymous", "/auth/jwt/create/"),
+        ("anonymous", "/auth/users/"),
+        ("customer", "/api/cart"),
+        ("manager", "/api/menu-items"),
+    ],
+)
+@pytest.mark.parametrize("opener", ["[", '{"a":'])
+def test_json_nested_100000_deep_is_400_not_a_recursion_error(
+    as_role: Callable[[str], APIClient], role: str, path: str, opener: str
+) -> None:
+    closer = "]" if opener == "[" else "}"
+    body = opener * DEEP + "1" + closer * DEEP
+    body_too_deep = _assert_error(
+        as_role(role).post(path, body, content_type="application/json"), 400
+    )
+    assert body_too_deep["detail"] == BODY_TOO_DEEP
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting(
+    as_role: Callable[[str], APIClient], ids: dict[str, int]
+) -> None:
+    title = "[" * 500 + "{" * 500
+    response = as_role("manager").post(
+        "/api/categories", {"slug": "brackets", "title": title[:120]}, format="json"
+    )
+    assert response.status_code == 201, response.content
+
+
+def test_the_depth_scanner_counts_only_real_nesting() -> None:
+    assert not json_depth_exceeds('{"a": "[[[[[[[[[["}', 3)
+    assert not json_depth_exceeds('{"a": "\\"[[[[[[[[["}', 3)
+    assert json_depth_exceeds('{"a": [[[1]]]}', 3)
+    assert not json_depth_exceeds('{"a": [[1]], "b": [[2]]}', 3)
+
+
+@pytest.mark.parametrize(
+    ("role", "method", "path"),
+    [
+        ("manager", "post", "/api/categories"),
+        ("anonymous", "post", "/auth/users/"),
+        ("anonymous", "post", "/auth/jwt/create/"),
+    ],
+)
+def test_a_body_that_is_not_utf8_is_400_and_nothing_is_stored(
+    as_role: Callable[[str], APIClient], role: str, method: str, path: str
+) -> None:
+    body = b'{"slug": "caf", "title": "Caf\xe9", "username": "caf\xe9", "password": "x-Long-42!"}'
+    before = (Category.objects.count(), get_user_model().objects.count())
+    response = getattr(as_role(role), method)(path, body, content_type="application/json")
+    _assert_error(response, 400)
+    assert (Category.objects.count(), get_user_model().objects.count()) == before
+
+
+def test_the_parser_names_invalid_utf8() -> None:
+    from io import BytesIO
+
+    from rest_framework.exceptions import ParseError
+
+    with pytest.raises(ParseError) as raised:
+        JSONParser().parse(BytesIO(b'{"title": "Caf\xe9"}'))
+    assert str(raised.value.detail) == BODY_NOT_UTF8
+
+
+def test_a_lone_surrogate_in_a_login_username_is_400(
+    as_role: Callable[[str], APIClient], settings: Any
+) -> None:
+    settings.API_THROTTLE_RATES = {"login": "20/min"}  # the throttle hashes the username
+    body = '{"username": "\\ud800abc", "password": "x"}'
+    response = as_role("anonymous").post("/auth/jwt/create/", body, content_type="application/json")
+    _assert_error(response, 400, "username")
+
+
+def test_a_login_username_with_a_nul_is_400(as_role: Callable[[str], APIClient]) -> None:
+    body = {"username": "cust\x00omer", "password": "x"}
+    response = as_role("anonymous").post("/auth/jwt/create/", body, format="json")
+    _assert_error(response, 400, "username")

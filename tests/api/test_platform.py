@@ -190,3 +190,31 @@ def test_serving_a_request_imports_neither_the_schema_generator_nor_boto3(tmp_pa
     modules = set(report["modules"])
     assert "rest_framework_simplejwt.authentication" in modules  # the probe saw a real request
     assert not {"drf_spectacular.openapi", "drf_spectacular.utils", "boto3", "botocore"} & modules
+
+
+def _admin_login(client: Client, password: str) -> Any:
+    # As a browser does (and with CSRF enforced, as through the gateway): form, then post.
+    assert client.get("/admin/login/").status_code == 200
+    token = client.cookies["csrftoken"].value
+    return client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "admin", "password": password, "csrfmiddlewaretoken": token},
+    )
+
+
+def test_the_admin_login_has_the_same_lockout_as_the_jwt_login(
+    admin_user: Any, settings: Any
+) -> None:
+    from littlelemon.api.accounts.admin import ADMIN_LOGIN_LOCKED
+
+    cache.clear()
+    attacker = Client(REMOTE_ADDR="198.51.100.66", enforce_csrf_checks=True)
+    free = settings.LOGIN_LOCKOUT["FREE_FAILURES"]
+    for _ in range(free):
+        assert _admin_login(attacker, "wrong").status_code == 200  # the form again, no session
+    locked = _admin_login(attacker, PASSWORD)
+    assert locked.status_code == 200
+    assert ADMIN_LOGIN_LOCKED.split("{")[0].strip() in locked.content.decode()
+    # the admin from their own address is not locked out by the attacker
+    owner = Client(REMOTE_ADDR="203.0.113.10", enforce_csrf_checks=True)
+    assert _admin_login(owner, PASSWORD).status_code == 302

@@ -75,3 +75,31 @@ def test_production_seeds_no_demo_users(settings: Any) -> None:
     assert "no demo users" in output
     assert not get_user_model().objects.exists()
     assert MenuItem.objects.count() == 14
+
+
+def test_a_dish_a_manager_deleted_does_not_come_back_on_the_next_seed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DEMO_PASSWORD", "lemon-demo-pass")
+    _seed()
+    MenuItem.objects.filter(title="Greek Salad").delete()
+    Category.objects.filter(slug="drinks").first().menu_items.all().delete()  # type: ignore[union-attr]
+    Category.objects.filter(slug="drinks").delete()
+    again = _seed()
+    assert "0 categories, 0 dishes" in again
+    assert not MenuItem.objects.filter(title="Greek Salad").exists()
+    assert not Category.objects.filter(slug="drinks").exists()
+
+
+def test_a_database_seeded_before_the_marker_is_not_seeded_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from littlelemon.api.core.models import SeedMarker
+
+    monkeypatch.setenv("DEMO_PASSWORD", "lemon-demo-pass")
+    _seed()
+    SeedMarker.objects.all().delete()  # as an older release left it
+    MenuItem.objects.filter(title="Baklava").delete()
+    _seed()
+    assert not MenuItem.objects.filter(title="Baklava").exists()
+    assert SeedMarker.objects.filter(name="demo-menu").exists()

@@ -23,7 +23,7 @@ def _production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "JWT_", "DATABASE_", "CACHE_"))
+        if not key.startswith(("DJANGO_", "JWT_", "DATABASE_", "CACHE_", "WEB_TIER_"))
     }
     env.update(
         {
@@ -35,6 +35,7 @@ def _production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
             "JWT_PRIVATE_KEY": generate_private_key_pem(),
             "JWT_ISSUER": "https://api.example.com",
             "LITTLELEMON_DATA_DIR": str(tmp_path / "data"),
+            "WEB_TIER_KEY": "w" * 32,
         }
     )
     env.update(overrides)
@@ -70,6 +71,20 @@ def test_production_without_a_secret_fails_naming_it(tmp_path: Path, missing: st
     result = _manage(env, "check")
     assert result.returncode != 0
     assert f"{missing} must be set when DJANGO_ENV=production" in result.stderr
+
+
+def test_check_deploy_warns_when_production_has_no_web_tier_key(tmp_path: Path) -> None:
+    env = _production_env(tmp_path)
+    del env["WEB_TIER_KEY"]
+    result = _manage(env, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0
+    assert "littlelemon.W001" in result.stdout + result.stderr
+
+
+def test_a_short_web_tier_key_is_refused(tmp_path: Path) -> None:
+    result = _manage(_production_env(tmp_path, WEB_TIER_KEY="short"), "check")
+    assert result.returncode != 0
+    assert "WEB_TIER_KEY must be at least 32 bytes" in result.stderr
 
 
 def test_an_unknown_environment_name_is_refused(tmp_path: Path) -> None:

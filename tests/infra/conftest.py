@@ -61,3 +61,26 @@ def synthesized(request: pytest.FixtureRequest) -> Synthesized:
     """Each test that takes this runs once per profile (each profile synthesized once)."""
     profile: Synthesized = request.getfixturevalue(request.param)
     return profile
+
+
+@pytest.fixture(scope="session")
+def lean_staging(bundles: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
+    """A second environment of the same profile, for the no-shared-names check."""
+    return synthesize(
+        bundles, tmp_path_factory.mktemp("cdk-lean-staging"), profile="lean", env="staging"
+    )
+
+
+@pytest.fixture(scope="session")
+def lean_resolved(
+    bundles: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
+) -> Synthesized:
+    """Lean with what preflight passes: the current platform and an account's concurrency."""
+    return synthesize(
+        bundles,
+        tmp_path_factory.mktemp("cdk-lean-resolved"),
+        profile="lean",
+        ebSolutionStack="64bit Amazon Linux 2023 v4.9.9 running Python 3.12",
+        apiConcurrency="8",
+        monthlyBudget="55",
+    )

@@ -6,6 +6,7 @@ import importlib.util
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,3 +73,26 @@ def synthesize(bundles: dict[str, Path], outdir: Path, **context: Any) -> Synthe
     app.synth()
     templates = {name: Template.from_stack(stack) for name, stack in stacks.items()}
     return Synthesized(str(context["profile"]), stacks, templates, outdir)
+
+
+def resources(synth: Synthesized, kind: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(stack, logical id, resource) of every resource of `kind` in every stack."""
+    for stack, template in synth.templates.items():
+        for logical_id, resource in template.to_json().get("Resources", {}).items():
+            if resource["Type"] == kind:
+                yield stack, logical_id, resource
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def statements(synth: Synthesized) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """Every IAM statement of every identity policy and inline role policy."""
+    for stack, logical_id, policy in resources(synth, "AWS::IAM::Policy"):
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]:
+            yield stack, logical_id, statement
+    for stack, logical_id, role in resources(synth, "AWS::IAM::Role"):
+        for inline in role["Properties"].get("Policies", []):
+            for statement in inline["PolicyDocument"]["Statement"]:
+                yield stack, logical_id, statement

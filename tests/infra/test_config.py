@@ -24,10 +24,14 @@ def test_defaults_are_the_lean_profile_in_us_east_1() -> None:
     config = InfraConfig.from_context(Context())
     assert config.profile == "lean"
     assert config.region == "us-east-1"
-    assert config.api_concurrency == 40
+    assert config.api_concurrency is None  # a new account has nothing to reserve
+    assert config.environment == "prod"
+    assert config.monthly_budget_usd is None  # from the cost model (infra.app)
+    assert config.eb_solution_stack is None  # resolved by preflight
     assert config.mysql_version == "8.4"
     assert config.db_deletion_protection is True
-    assert config.stack_name("data") == "littlelemon-lean-data"
+    assert config.stack_name("data") == "littlelemon-prod-lean-data"
+    assert config.app_secret_name == "littlelemon/app"
 
 
 def test_web_instance_is_a_nano_in_lean_a_micro_in_standard_unless_configured() -> None:
@@ -60,6 +64,22 @@ def test_context_values_are_parsed_and_typed() -> None:
     assert config.api_concurrency is None  # standard, and 0 means "no reservation"
 
 
+def test_api_concurrency_zero_means_no_reservation_in_every_profile() -> None:
+    # 0 used to fall back to a 40-execution reservation in lean, which a new account's
+    # quota of 10 cannot give.
+    lean = InfraConfig.from_context(Context(apiConcurrency="0"))
+    assert lean.api_concurrency is None
+    assert InfraConfig.from_context(Context(apiConcurrency="25")).api_concurrency == 25
+
+
+def test_an_environment_name_is_in_every_stack_and_secret_name() -> None:
+    staging = InfraConfig.from_context(Context(env="staging", profile="standard"))
+    assert staging.stack_name("data") == "littlelemon-staging-standard-data"
+    assert staging.app_secret_name == "littlelemon/staging/app"
+    pinned = InfraConfig.from_context(Context(env="staging", appSecretName="shared/app"))
+    assert pinned.app_secret_name == "shared/app"
+
+
 @pytest.mark.parametrize(
     ("values", "message"),
     [
@@ -72,6 +92,10 @@ def test_context_values_are_parsed_and_typed() -> None:
         ({"snapStart": "maybe"}, "snapStart"),
         ({"logRetentionDays": "31"}, "logRetentionDays"),
         ({"mysqlVersion": "5.7"}, "mysqlVersion"),
+        ({"apiConcurrency": "ten"}, "apiConcurrency"),
+        ({"apiConcurrency": "-1"}, "apiConcurrency"),
+        ({"env": "Staging"}, "env"),
+        ({"env": "a-b"}, "env"),
         ({"domainName": "example.com", "hostedZoneId": "Z1", "region": "eu-west-1"}, "us-east-1"),
     ],
 )

@@ -82,6 +82,15 @@ def test_rds_instance_storage_and_managed_secret_are_priced_per_month() -> None:
     assert result.total == pytest.approx(14.38)
 
 
+def test_a_customer_managed_key_costs_a_dollar_and_its_requests_are_mostly_free() -> None:
+    key = {"Type": "AWS::KMS::Key", "Properties": {}}
+    usage = Usage(**{**NO_TRAFFIC.__dict__, "execution_environment_starts": 30_000})
+    result = estimate({"api": template(key)}, profile="lean", usage=usage)
+    assert line(result, "kms.key_month").usd == pytest.approx(1.00)
+    assert line(result, "kms.request").usd == pytest.approx(0.09)  # 30,000 x $0.03/10,000
+    assert result.total == pytest.approx(1.00 + 0.03)  # 20,000 requests always free
+
+
 def test_rds_proxy_bills_the_two_vcpu_minimum() -> None:
     proxy = {"Type": "AWS::RDS::DBProxy", "Properties": {}}
     result = estimate({"data": template(RDS, proxy)}, profile="standard", usage=NO_TRAFFIC)
@@ -211,13 +220,20 @@ def test_both_profiles_priced_from_their_synthesized_templates(
     assert {"rds.proxy.vcpu_hour", "elb.alb.hour"} <= standard_keys
     # The floor of lean: RDS instance + storage, one t4g.nano (730 h x $0.0042) with disk
     # and address, two secrets; traffic at 100k requests/month adds cents.
-    floor = 11.68 + 2.30 + 3.066 + 0.64 + 3.65 + 0.80
+    # Plus the KMS key of the function environments and the web tier's three secrets.
+    floor = 11.68 + 2.30 + 3.066 + 0.64 + 3.65 + 0.80 + 1.00 + 3 * 0.40
     assert floor <= lean_result.total <= floor + 0.50
     assert lean_result.total <= 25
     assert standard_result.total <= 75
-    # standard adds the proxy, the ALB with its LCUs, two more addresses, a micro not a nano
+    # standard adds the proxy, the ALB with its LCUs, two more addresses, a micro not a nano,
+    # and the proxy's secret for the application user
     assert standard_result.total - lean_result.total == pytest.approx(
-        21.90 + 16.425 + 2 * 3.65 + line(standard_result, "elb.alb.lcu_hour").usd + (6.132 - 3.066),
+        21.90
+        + 16.425
+        + 2 * 3.65
+        + line(standard_result, "elb.alb.lcu_hour").usd
+        + (6.132 - 3.066)
+        + 0.40,
         abs=0.01,
     )
 

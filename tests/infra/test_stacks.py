@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import zipfile
-from collections.abc import Iterator
 from typing import Any
 
 from aws_cdk.assertions import Annotations, Match
-from infra_support import Synthesized
+from infra_support import Synthesized, as_list, resources, statements
 
 from infra.assets import find_in_bundle
 from infra.nag import UNSCOPABLE_ACTIONS
@@ -17,36 +16,13 @@ from infra.stacks.bookings import TABLE_ACCESS
 from littlelemon.bookings import table as bookings_table
 from littlelemon.gateway.routes import ROUTES
 
+AWS_CUSTOM_RESOURCE_PROVIDER = "AWS679f53fac002430cb0da5b7982bd2287"
 STACKS = {"network", "data", "api", "bookings", "web", "observability", "budget"}
 # AWS-maintained policies that are allowed, each with a cdk-nag suppression that says why.
 ALLOWED_MANAGED_POLICIES = {
-    "service-role/AWSLambdaVPCAccessExecutionRole",
     "service-role/AWSElasticBeanstalkEnhancedHealth",
     "AWSElasticBeanstalkManagedUpdatesCustomerRolePolicy",
 }
-
-
-def resources(synth: Synthesized, kind: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """(stack, logical id, resource) of every resource of `kind` in every stack."""
-    for stack, template in synth.templates.items():
-        for logical_id, resource in template.to_json().get("Resources", {}).items():
-            if resource["Type"] == kind:
-                yield stack, logical_id, resource
-
-
-def as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
-
-
-def statements(synth: Synthesized) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """Every IAM statement of every identity policy and inline role policy."""
-    for stack, logical_id, policy in resources(synth, "AWS::IAM::Policy"):
-        for statement in policy["Properties"]["PolicyDocument"]["Statement"]:
-            yield stack, logical_id, statement
-    for stack, logical_id, role in resources(synth, "AWS::IAM::Role"):
-        for inline in role["Properties"].get("Policies", []):
-            for statement in inline["PolicyDocument"]["Statement"]:
-                yield stack, logical_id, statement
 
 
 def test_every_stack_synthesizes_in_both_profiles(synthesized: Synthesized) -> None:
@@ -76,7 +52,7 @@ def test_database_is_private_encrypted_backed_up_and_protected(synthesized: Synt
             "Properties": Match.object_like(
                 {
                     "Engine": "mysql",
-                    "EngineVersion": Match.string_like_regexp(r"^8\.4\."),
+                    "EngineVersion": "8.4",
                     "DBInstanceClass": "db.t4g.micro",
                     "PubliclyAccessible": False,
                     "StorageEncrypted": True,
@@ -118,7 +94,8 @@ def test_database_security_group_admits_mysql_only_from_the_proxy_or_functions(
 ) -> None:
     rules = [
         rule["Properties"]
-        for _, _, rule in resources(synthesized, "AWS::EC2::SecurityGroupIngress")
+        for stack, _, rule in resources(synthesized, "AWS::EC2::SecurityGroupIngress")
+        if stack == "data"
     ]
     assert rules
     for rule in rules:
@@ -134,7 +111,12 @@ def test_database_security_group_admits_mysql_only_from_the_proxy_or_functions(
 def test_functions_are_python312_arm64_traced_with_log_retention(
     synthesized: Synthesized,
 ) -> None:
-    functions = list(resources(synthesized, "AWS::Lambda::Function"))
+    functions = [
+        (stack, logical_id, function)
+        for stack, logical_id, function in resources(synthesized, "AWS::Lambda::Function")
+        # CDK's own provider of AwsCustomResource (the CloudFront prefix-list lookup)
+        if not logical_id.startswith(AWS_CUSTOM_RESOURCE_PROVIDER)
+    ]
     assert len(functions) == 8  # api, manage, five bookings functions, migration runner
     for _, _, function in functions:
         properties = function["Properties"]
@@ -194,14 +176,11 @@ def test_api_secrets_are_resolved_at_deploy_time_from_the_app_secret(
         )
 
 
-def test_api_concurrency_is_capped_in_lean_only(standard: Synthesized, lean: Synthesized) -> None:
-    lean.templates["api"].has_resource_properties(
-        "AWS::Lambda::Function",
-        {"Handler": "littlelemon.runtime.api.handler", "ReservedConcurrentExecutions": 40},
-    )
+def test_api_concurrency_is_not_reserved_unless_configured(synthesized: Synthesized) -> None:
+    # A new account's quota (10) leaves nothing to reserve; preflight passes apiConcurrency.
     api = next(
         f
-        for _, _, f in resources(standard, "AWS::Lambda::Function")
+        for _, _, f in resources(synthesized, "AWS::Lambda::Function")
         if f["Properties"].get("Handler") == "littlelemon.runtime.api.handler"
     )
     assert "ReservedConcurrentExecutions" not in api["Properties"]
@@ -211,7 +190,7 @@ def test_rds_db_connect_names_the_exact_database_user(
     standard: Synthesized, lean: Synthesized
 ) -> None:
     for synth, user, marker in (
-        (standard, "llmaster", "DBProxyArn"),
+        (standard, "littlelemon", "DBProxyArn"),
         (lean, "littlelemon", "DbiResourceId"),
     ):
         connects = [
@@ -257,7 +236,7 @@ def test_routes_and_authorizers_match_the_route_table(synthesized: Synthesized) 
             assert "AuthorizerId" in properties
         else:
             assert properties.get("AuthorizationType", "NONE") == "NONE"
-    synthesized.templates["api"].has_resource_properties(
+    synthesized.templates["bookings"].has_resource_properties(
         "AWS::ApiGatewayV2::Authorizer",
         {
             "AuthorizerType": "JWT",
@@ -395,8 +374,9 @@ def test_web_is_single_instance_in_lean_and_load_balanced_with_health_check_in_s
         assert opts["aws:elasticbeanstalk:application:environment", "WEB_CONCURRENCY"] == "2"
         assert opts["aws:autoscaling:launchconfiguration", "DisableIMDSv1"] == "true"
         assert opts["aws:elasticbeanstalk:cloudwatch:logs", "RetentionInDays"] == "30"
-        assert "resolve:secretsmanager" in json.dumps(
-            opts["aws:elasticbeanstalk:application:environment", "DJANGO_SECRET_KEY"]
+        # an ARN, fetched by Elastic Beanstalk on the instance (issue 10.12)
+        assert "CopyWebSecretKey" in json.dumps(
+            opts["aws:elasticbeanstalk:application:environmentsecrets", "DJANGO_SECRET_KEY"]
         )
     # no domain: CloudFront gives HTTPS on *.cloudfront.net in both profiles
     lean.templates["web"].has_resource_properties(
@@ -469,7 +449,9 @@ def test_monthly_budget_alerts_at_50_80_100_percent_forecast_and_actual(
     budget = next(resources(synthesized, "AWS::Budgets::Budget"))[2]["Properties"]
     assert budget["Budget"]["BudgetType"] == "COST"
     assert budget["Budget"]["TimeUnit"] == "MONTHLY"
-    assert budget["Budget"]["BudgetLimit"] == {"Amount": 30, "Unit": "USD"}
+    # the amount follows the cost model (test_first_deploy checks the arithmetic)
+    assert budget["Budget"]["BudgetLimit"]["Unit"] == "USD"
+    assert budget["Budget"]["BudgetLimit"]["Amount"] > 0
     alerts = {
         (n["Notification"]["NotificationType"], n["Notification"]["Threshold"])
         for n in budget["NotificationsWithSubscribers"]

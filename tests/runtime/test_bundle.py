@@ -7,6 +7,7 @@ here; the wheel cache under build/wheels keeps the second and later builds offli
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -130,6 +131,19 @@ def test_api_zip_carries_the_rds_certificate_authorities_as_parsable_pem(api_zip
     assert pem.count(b"-----BEGIN CERTIFICATE-----") == len(certificates)  # nothing else
 
 
+def test_api_zip_carries_amazon_root_cas_for_rds_proxy_as_parsable_pem(api_zip: Path) -> None:
+    """RDS Proxy's certificate chains to Amazon Trust Services' roots (issue 10.3)."""
+    from cryptography import x509
+
+    with zipfile.ZipFile(api_zip) as archive:
+        pem = archive.read(lambda_zip.PROXY_CA_MEMBER)
+    certificates = x509.load_pem_x509_certificates(pem)
+    subjects = {certificate.subject.rfc4514_string() for certificate in certificates}
+    for number in (1, 2, 3, 4):
+        assert f"CN=Amazon Root CA {number},O=Amazon,C=US" in subjects
+    assert not any("Amazon RDS" in subject for subject in subjects)
+
+
 def test_rds_ca_bundle_is_the_same_bytes_every_build() -> None:
     source = REPOSITORY / lambda_zip.RDS_CA_SOURCE
     assert lambda_zip.rds_ca_pem(source) == lambda_zip.rds_ca_pem(source)
@@ -142,8 +156,9 @@ def test_missing_ca_package_fails_the_build_with_the_fix() -> None:
 
 LAMBDA_PYTHON = lambda_zip.find_python(lambda_zip.LAMBDA_PYTHON)
 needs_lambda_python = pytest.mark.skipif(
-    LAMBDA_PYTHON is None, reason="no Python 3.12 here (set LAMBDA_PYTHON) to byte-compile with"
+    LAMBDA_PYTHON is None, reason="no Python 3.12 here (set LAMBDA_PYTHON) to run the bundle"
 )
+NODE = shutil.which("node")
 
 
 @pytest.fixture(scope="module")
@@ -154,7 +169,6 @@ def lambda_api_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
 
 
-@needs_lambda_python
 def test_lambda_api_zip_is_compiled_for_3_12_and_under_15_mb(lambda_api_zip: Path) -> None:
     import importlib.util
 
@@ -169,6 +183,61 @@ def test_lambda_api_zip_is_compiled_for_3_12_and_under_15_mb(lambda_api_zip: Pat
     if sys.version_info[:2] == (3, 12):
         assert magic == importlib.util.MAGIC_NUMBER
     assert magic == bytes.fromhex("cb0d0d0a")  # CPython 3.12's bytecode magic number
+
+
+def test_without_a_local_3_12_the_bundle_is_compiled_by_pyodides_3_12(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(lambda_zip.LAMBDA_PYTHON_ENV, raising=False)
+    monkeypatch.setattr(lambda_zip, "find_python", lambda version: None)
+    compiler = lambda_zip.find_compiler(lambda_zip.LAMBDA_PYTHON)
+    assert compiler == lambda_zip.Compiler(node=NODE)
+    assert lambda_zip.find_compiler("3.11") is None  # Pyodide 0.27 is 3.12 only
+
+
+@pytest.fixture(scope="module")
+def pyodide_api_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The arm64 api zip as a machine without any Python 3.12 builds it: Pyodide compiles."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(lambda_zip, "find_python", lambda version: None)
+        return lambda_zip.build(
+            "api", out_dir=tmp_path_factory.mktemp("api-pyodide"), arch="arm64", wheel_cache=WHEELS
+        )
+
+
+@pytest.mark.skipif(NODE is None, reason="no node here to run Pyodide")
+def test_python_3_12_imports_the_sourceless_bytecode_pyodide_compiled(
+    pyodide_api_zip: Path, tmp_path: Path
+) -> None:
+    """Built with Pyodide's compiler, the arm64 zip's pure-Python modules load from .pyc alone
+    in CPython 3.12 (Pyodide's again: the only 3.12 every machine with Node has)."""
+    assert NODE is not None
+    with zipfile.ZipFile(pyodide_api_zip) as archive:
+        magics = {archive.read(name)[:4] for name in archive.namelist() if name.endswith(".pyc")}
+        archive.extractall(tmp_path)
+    assert magics == {bytes.fromhex("cb0d0d0a")}  # CPython 3.12, every module
+    mount = lambda_zip.PYODIDE_MOUNT
+    code = f"""
+import json, sys
+sys.dont_write_bytecode = True
+sys.path.insert(0, {mount!r})
+import django, sqlparse
+from django.utils.text import slugify
+import littlelemon.runtime.imports as ours
+json.dumps([sys.version_info[:2], type(django.__spec__.loader).__name__,
+            django.__spec__.origin, slugify("Lemon Dessert"), sqlparse.format("select 1"),
+            ours.__spec__.cached, ours.DRF_OPTIONAL])
+"""
+    result = lambda_zip.run_in_pyodide(NODE, tmp_path, code)
+    assert result.returncode == 0, result.stderr[-3000:]
+    version, loader, origin, slug, sql, cached, names = json.loads(
+        result.stdout.strip().splitlines()[-1]
+    )
+    assert version == [3, 12]
+    assert (loader, origin) == ("SourcelessFileLoader", f"{mount}/django/__init__.pyc")
+    assert (slug, sql) == ("lemon-dessert", "select 1")
+    assert cached == f"{mount}/littlelemon/runtime/__pycache__/imports.cpython-312.pyc"
+    assert names == ["requests", "yaml", "markdown", "pygments"]
 
 
 def test_api_zip_leaves_out_stubs_source_maps_file_lists_and_the_yaml_accelerator(

@@ -16,6 +16,7 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 
 from littlelemon.api.core.keys import generate_private_key_pem, signing_material
+from littlelemon.contract import webtier
 
 env = environ.Env()
 
@@ -91,6 +92,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: everything after it (throttles, lockout, logs) sees the end user's address.
+    "littlelemon.api.core.clientip.WebTierClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -99,6 +102,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "littlelemon.api.core.querystrings.UnknownQueryParametersMiddleware",
 ]
 
 ROOT_URLCONF = "littlelemon.api.urls"
@@ -184,6 +188,30 @@ else:
     # Several people and CI jobs run the suite against the same server at once.
     _database.setdefault("TEST", {})["NAME"] = f"test_littlelemon_{os.getpid()}"
 DATABASES = {"default": _database}
+# Read replicas (`-c readReplicas=N` in the CDK app): one URL each, comma-separated. They take
+# the primary's engine, options and credential source; only host, port, name, user and
+# password come from their URL. littlelemon/api/core/routers.py says who reads where.
+DATABASE_REPLICA_URLS: list[str] = env.list("DATABASE_REPLICA_URLS", default=[])
+DATABASE_REPLICAS: list[str] = []
+for _index, _replica_url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    _replica = dict(_database)
+    _replica.update(
+        {
+            key: value
+            for key, value in env.db_url_config(_replica_url).items()
+            if key in {"HOST", "PORT", "NAME", "USER", "PASSWORD"}
+        }
+    )
+    # In tests a replica is the primary's test database (Django's mirror).
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica{_index}"] = _replica
+    DATABASE_REPLICAS.append(f"replica{_index}")
+# How long a user who wrote reads their own cart and orders from the primary. RDS replica
+# lag is normally under a second; 10 s covers a busy minute without pinning for long.
+DATABASE_READ_YOUR_WRITES_SECONDS = env.int("DATABASE_READ_YOUR_WRITES_SECONDS", default=10)
+DATABASE_ROUTERS = ["littlelemon.api.core.routers.ReplicaRouter"] if DATABASE_REPLICAS else []
+if DATABASE_REPLICAS:
+    MIDDLEWARE.append("littlelemon.api.core.routers.ReadYourWritesMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache (throttling) ---------------------------------------------------------------------
@@ -193,6 +221,26 @@ CACHE_TABLE = "littlelemon_cache"
 CACHES = {"default": env.cache_url("CACHE_URL", default=f"dbcache://{CACHE_TABLE}")}
 
 # --- auth -----------------------------------------------------------------------------------
+# The web tier signs the visitor's address with this key (littlelemon.contract.webtier); without
+# it nothing forwarded is trusted (check --deploy warns in production).
+WEB_TIER_KEY: bytes = env.str(webtier.KEY_VARIABLE, default="").encode()
+if WEB_TIER_KEY and len(WEB_TIER_KEY) < webtier.MIN_KEY_BYTES:
+    raise ImproperlyConfigured(
+        f"{webtier.KEY_VARIABLE} must be at least {webtier.MIN_KEY_BYTES} bytes long"
+    )
+# Password checks of the JWT login and of the Django admin go through one backend that
+# locks out per (account, client address) with exponential backoff; see accounts/lockout.py.
+AUTHENTICATION_BACKENDS = ["littlelemon.api.accounts.backends.LockoutModelBackend"]
+LOGIN_LOCKOUT = {
+    # wrong passwords from one address for one account before the backoff starts
+    "FREE_FAILURES": env.int("LOGIN_LOCKOUT_FREE_FAILURES", default=5),
+    "BASE_SECONDS": env.int("LOGIN_LOCKOUT_BASE_SECONDS", default=2),
+    "MAX_SECONDS": env.int("LOGIN_LOCKOUT_MAX_SECONDS", default=900),
+    # failures for one account across all addresses within WINDOW before it is locked for
+    # everyone for WINDOW (far above what one address can try under the backoff)
+    "ACCOUNT_CEILING": env.int("LOGIN_LOCKOUT_ACCOUNT_CEILING", default=500),
+    "ACCOUNT_WINDOW_SECONDS": env.int("LOGIN_LOCKOUT_ACCOUNT_WINDOW_SECONDS", default=3600),
+}
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -223,10 +271,15 @@ SIMPLE_JWT = {
     "BLACKLIST_AFTER_ROTATION": True,
     "AUTH_HEADER_TYPES": ("Bearer",),
     "AUTH_TOKEN_CLASSES": ("littlelemon.api.accounts.tokens.AccessToken",),
+    "TOKEN_VERIFY_SERIALIZER": "littlelemon.api.accounts.serializers.TokenVerifySerializer",
     "TOKEN_OBTAIN_SERIALIZER": "littlelemon.api.accounts.serializers.TokenObtainPairSerializer",
     "TOKEN_REFRESH_SERIALIZER": "littlelemon.api.accounts.serializers.TokenRefreshSerializer",
     "TOKEN_BLACKLIST_SERIALIZER": "littlelemon.api.accounts.serializers.TokenBlacklistSerializer",
 }
+
+# A login session (the family of refresh tokens rotated from one login) ends this long after
+# the login at the latest, however often it is refreshed.
+LOGIN_SESSION_MAX_AGE = timedelta(hours=env.int("LOGIN_SESSION_MAX_AGE_HOURS", default=24 * 7))
 
 DJOSER = {
     "HIDE_USERS": True,
@@ -240,17 +293,17 @@ DJOSER = {
 # --- REST framework -------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "littlelemon.api.accounts.authentication.SessionJWTAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["littlelemon.api.core.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "littlelemon.api.core.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "littlelemon.api.core.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "littlelemon.api.core.filters.OrderingFilter",
     ],
     # Throttles count the connection's address (API Gateway's sourceIp), never a
     # client-supplied X-Forwarded-For.
@@ -285,6 +338,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {},
+    "PREPROCESSING_HOOKS": ["littlelemon.api.core.schema.exclude_unslashed_aliases"],
 }
 
 # --- internationalisation, static files -----------------------------------------------------

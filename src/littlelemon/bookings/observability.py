@@ -20,7 +20,13 @@ BOOKINGS_CANCELLED = "BookingsCancelled"
 BOOKINGS_REJECTED = "BookingsRejected"
 
 logger = Logger(service=os.environ.get("POWERTOOLS_SERVICE_NAME") or SERVICE)
-tracer = Tracer(service=os.environ.get("POWERTOOLS_SERVICE_NAME") or SERVICE)
+# Only botocore is patched (the DynamoDB calls become subsegments): by default the X-Ray SDK
+# patches every library it finds installed, importing each (httpx, requests, pymysql…)
+# at cold start although the functions never call them.
+TRACED_MODULES = ("botocore",)
+tracer = Tracer(
+    service=os.environ.get("POWERTOOLS_SERVICE_NAME") or SERVICE, patch_modules=TRACED_MODULES
+)
 
 
 def count(metric: str, *, reason: str | None = None) -> None:

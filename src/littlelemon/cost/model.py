@@ -55,6 +55,8 @@ class Usage:
     cdk_assets_gb: float = 0.2  # bundles kept in the CDK bootstrap bucket
     cold_starts_per_month: int = 1_000  # SnapStart restores, when SnapStart is on
     app_secrets: int = 1  # littlelemon/app, created by `littlelemon deploy` (not in templates)
+    # Lambda decrypts a KMS-encrypted environment once per execution-environment start
+    execution_environment_starts: int = 2_000
 
     @property
     def api_requests(self) -> float:
@@ -129,6 +131,15 @@ def _template_lines(templates: Mapping[str, Mapping[str, Any]], usage: Usage) ->
         for _, resource in _resources(templates)
         if resource["Type"] == "AWS::RDS::DBInstance"
     ]
+    primary_storage = max(
+        [
+            float(resource["Properties"].get("AllocatedStorage", 0))
+            for _, resource in _resources(templates)
+            if resource["Type"] == "AWS::RDS::DBInstance"
+            and not resource["Properties"].get("SourceDBInstanceIdentifier")
+        ]
+        or [0.0]
+    )
     bookings_functions = sum(
         1
         for _, resource in _resources(templates)
@@ -143,7 +154,7 @@ def _template_lines(templates: Mapping[str, Mapping[str, Any]], usage: Usage) ->
         kind = resource["Type"]
         properties = resource.get("Properties", {})
         if kind == "AWS::RDS::DBInstance":
-            yield from _rds(stack, properties)
+            yield from _rds(stack, properties, primary_storage)
         elif kind == "AWS::RDS::DBProxy":
             vcpus = max([RDS_PROXY_MIN_VCPUS, *(RDS_VCPUS[c] for c in instance_classes)])
             yield CostLine(
@@ -158,6 +169,20 @@ def _template_lines(templates: Mapping[str, Mapping[str, Any]], usage: Usage) ->
                 item="Secrets Manager secret",
                 price_key="secretsmanager.secret_month",
                 quantity=1,
+            )
+        elif kind == "AWS::KMS::Key":
+            yield CostLine(
+                stack=stack,
+                item="KMS customer-managed key (function environments)",
+                price_key="kms.key_month",
+                quantity=1,
+            )
+            yield CostLine(
+                stack=stack,
+                item="KMS requests (Lambda decrypts the environment at each start)",
+                price_key="kms.request",
+                quantity=usage.execution_environment_starts,
+                note="assumption: execution_environment_starts",
             )
         elif kind == "AWS::ElasticBeanstalk::Environment":
             yield from _elastic_beanstalk(stack, properties, usage, behind_cloudfront)
@@ -222,11 +247,16 @@ def _alarm_lines(alarm_metrics: Mapping[str, list[int]]) -> Iterator[CostLine]:
         )
 
 
-def _rds(stack: str, properties: Mapping[str, Any]) -> Iterator[CostLine]:
+def _rds(
+    stack: str, properties: Mapping[str, Any], primary_storage: float = 0.0
+) -> Iterator[CostLine]:
     instance_class = properties["DBInstanceClass"]
     key = f"rds.{instance_class}.hour"
     if key not in PRICES:
         raise PricingError(f"no price for RDS class {instance_class} (add {key!r})")
+    if properties.get("SourceDBInstanceIdentifier"):
+        yield from _rds_read_replica(stack, properties, instance_class, key, primary_storage)
+        return
     multi_az = 2 if properties.get("MultiAZ") else 1
     yield CostLine(
         stack=stack,
@@ -248,6 +278,27 @@ def _rds(stack: str, properties: Mapping[str, Any]) -> Iterator[CostLine]:
             price_key="secretsmanager.secret_month",
             quantity=1,
         )
+
+
+def _rds_read_replica(
+    stack: str, properties: Mapping[str, Any], instance_class: str, key: str, primary_storage: float
+) -> Iterator[CostLine]:
+    """A read replica bills its own instance-hours and its own copy of the storage."""
+    yield CostLine(
+        stack=stack,
+        item=f"RDS MySQL read replica {instance_class}",
+        price_key=key,
+        quantity=HOURS_PER_MONTH,
+        note="-c readReplicas=N",
+    )
+    # A replica takes the source's allocated storage unless it sets its own.
+    storage = float(properties.get("AllocatedStorage", primary_storage))
+    yield CostLine(
+        stack=stack,
+        item=f"RDS read replica storage gp3 {storage:g} GB",
+        price_key="rds.storage.gp3.gb_month",
+        quantity=storage,
+    )
 
 
 def _elastic_beanstalk(

@@ -34,6 +34,7 @@ VPC = "https://aws.amazon.com/vpc/pricing/"
 PRIVATELINK = "https://aws.amazon.com/privatelink/pricing/"
 ELB = "https://aws.amazon.com/elasticloadbalancing/pricing/"
 SECRETS = "https://aws.amazon.com/secrets-manager/pricing/"
+KMS = "https://aws.amazon.com/kms/pricing/"
 DYNAMODB = "https://aws.amazon.com/dynamodb/pricing/on-demand/"
 CLOUDWATCH = "https://aws.amazon.com/cloudwatch/pricing/"
 XRAY = "https://aws.amazon.com/xray/pricing/"
@@ -41,10 +42,17 @@ CLOUDFRONT = "https://aws.amazon.com/cloudfront/pricing/"
 ROUTE53 = "https://aws.amazon.com/route53/pricing/"
 S3 = "https://aws.amazon.com/s3/pricing/"
 DATA_TRANSFER = "https://aws.amazon.com/ec2/pricing/on-demand/#Data_Transfer"
+CODEPIPELINE = "https://aws.amazon.com/codepipeline/pricing/"
+CODEBUILD = "https://aws.amazon.com/codebuild/pricing/"
 
 PRICES: dict[str, Price] = {
     "lambda.request": Price(usd=0.20 / 1_000_000, unit="request", source=LAMBDA),
     "lambda.gb_second.arm64": Price(usd=0.0000133334, unit="GB-second", source=LAMBDA),
+    # SnapStart for Python (checked 2026-12-01): the cache is billed per GB-second of the
+    # function's memory while a version is active, each restore per GB of memory.
+    # https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html#snapstart-pricing names
+    # the two charges; the rates are those of the pricing page (LAMBDA), as also quoted in
+    # https://awsnegotiations.com/blog/lambda-snapstart-cost-impact/ (May 2026).
     "lambda.snapstart.cache_gb_second": Price(usd=0.0000015046, unit="GB-second", source=LAMBDA),
     "lambda.snapstart.restore_gb": Price(usd=0.0001397998, unit="GB restored", source=LAMBDA),
     "apigw.http.request": Price(usd=1.00 / 1_000_000, unit="request", source=API_GATEWAY),
@@ -53,6 +61,9 @@ PRICES: dict[str, Price] = {
     "rds.db.t4g.medium.hour": Price(usd=0.065, unit="instance-hour", source=RDS_MYSQL),
     "rds.storage.gp3.gb_month": Price(usd=0.115, unit="GB-month", source=RDS_MYSQL),
     "rds.proxy.vcpu_hour": Price(usd=0.015, unit="vCPU-hour", source=RDS_PROXY),
+    # Backup storage past the free amount (all of it once the instance is deleted):
+    # manual snapshots such as the final one, and retained automated backups.
+    "rds.snapshot.gb_month": Price(usd=0.095, unit="GB-month", source=RDS_MYSQL),
     "ec2.t4g.nano.hour": Price(usd=0.0042, unit="instance-hour", source=EC2),
     "ec2.t4g.micro.hour": Price(usd=0.0084, unit="instance-hour", source=EC2),
     "ec2.t4g.small.hour": Price(usd=0.0168, unit="instance-hour", source=EC2),
@@ -63,6 +74,8 @@ PRICES: dict[str, Price] = {
     "elb.alb.hour": Price(usd=0.0225, unit="ALB-hour", source=ELB),
     "elb.alb.lcu_hour": Price(usd=0.008, unit="LCU-hour", source=ELB),
     "secretsmanager.secret_month": Price(usd=0.40, unit="secret-month", source=SECRETS),
+    "kms.key_month": Price(usd=1.00, unit="customer-managed key-month", source=KMS),
+    "kms.request": Price(usd=0.03 / 10_000, unit="request", source=KMS),
     "dynamodb.write_request_unit": Price(usd=0.625 / 1_000_000, unit="WRU", source=DYNAMODB),
     "dynamodb.read_request_unit": Price(usd=0.125 / 1_000_000, unit="RRU", source=DYNAMODB),
     "dynamodb.storage.gb_month": Price(usd=0.25, unit="GB-month", source=DYNAMODB),
@@ -78,6 +91,9 @@ PRICES: dict[str, Price] = {
     "route53.hosted_zone_month": Price(usd=0.50, unit="zone-month", source=ROUTE53),
     "s3.standard.gb_month": Price(usd=0.023, unit="GB-month", source=S3),
     "data_transfer.out_gb": Price(usd=0.09, unit="GB", source=DATA_TRANSFER),
+    # CDK Pipelines, the delivery path not taken (src/littlelemon/cost/delivery.py)
+    "codepipeline.v2.action_minute": Price(usd=0.002, unit="action-minute", source=CODEPIPELINE),
+    "codebuild.general1_small.minute": Price(usd=0.005, unit="build-minute", source=CODEBUILD),
 }
 
 # vCPUs per RDS class: RDS Proxy bills the target's vCPUs, at least 2.
@@ -113,6 +129,7 @@ ALWAYS_FREE: dict[str, Allowance] = {
     "cloudwatch.logs.ingest_gb": Allowance(
         quantity=5, description="5 GB of log data", source=CLOUDWATCH
     ),
+    "kms.request": Allowance(quantity=20_000, description="20,000 KMS requests", source=KMS),
     "xray.trace_recorded": Allowance(quantity=100_000, description="100,000 traces", source=XRAY),
     "cloudfront.https_request": Allowance(
         quantity=10_000_000, description="10M requests", source=CLOUDFRONT

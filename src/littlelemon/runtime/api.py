@@ -10,11 +10,24 @@ import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "littlelemon.api.settings")
 
-from littlelemon.api.wsgi import application
-from littlelemon.runtime.adapter import make_http_handler
-from littlelemon.runtime.observability import logger
-from littlelemon.runtime.snapstart import register as register_snapstart_hooks
+from django.conf import settings
+
+from littlelemon.runtime.imports import drf_compat_without_unused_extras, load_every_urlconf
+
+# Before Django loads the apps: DRF then decides once, without requests or psycopg.
+drf_compat_without_unused_extras(settings.DATABASES["default"]["ENGINE"])
+
+from littlelemon.api.wsgi import application  # noqa: E402
+from littlelemon.runtime.adapter import make_http_handler  # noqa: E402
+from littlelemon.runtime.observability import logger  # noqa: E402
+from littlelemon.runtime.snapstart import register as register_snapstart_hooks  # noqa: E402
 
 handler = make_http_handler(application, logger=logger)
 # Only acts on Lambda with SnapStart enabled on the function (see docs/performance.md).
-register_snapstart_hooks(handler)
+if register_snapstart_hooks(handler):
+    from snapshot_restore_py import register_before_snapshot
+
+    # The priming request (/health) reaches only the root URLconf; the apps' URLconfs load
+    # lazily (littlelemon.api.urls), so load them all, and with them every view, into the
+    # snapshot: a restored instance then imports nothing on its first request.
+    register_before_snapshot(load_every_urlconf)

@@ -31,3 +31,10 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # The query string is logged but never holds a secret: tokens stay in the session cookie.
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+
+
+def post_worker_init(worker: object) -> None:
+    """Warm each new worker (URLconf, templates, API client) before it accepts requests."""
+    from littlelemon.web.warmup import warm_up
+
+    warm_up()

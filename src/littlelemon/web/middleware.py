@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import hmac
 import logging
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseForbidden,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import render
 
+from littlelemon.contract.webtier import ORIGIN_VERIFY_HEADER
 from littlelemon.web.auth import LOGIN_REQUIRED_MESSAGE, login_url_for, return_url
 from littlelemon.web.client import (
     ApiError,
@@ -42,6 +51,30 @@ class HealthCheckMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path == HEALTH_PATH and request.method == "GET" and "deep" not in request.GET:
             return JsonResponse(HEALTHY)
+        return self.get_response(request)
+
+
+ORIGIN_NOT_VERIFIED_MESSAGE = "This site is served through its CloudFront address only."
+
+
+class OriginVerifyMiddleware:
+    """Refuses requests that did not come through this site's CloudFront distribution.
+
+    The origin's security group admits only CloudFront's origin-facing servers, which serve
+    every CloudFront distribution, anyone's. Ours adds ORIGIN_VERIFY_HEADER with a value
+    from Secrets Manager (settings.WEB_ORIGIN_VERIFY_SECRET); without a configured value
+    (local runs, a load balancer with its own certificate) the check is off.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.expected = str(getattr(settings, "WEB_ORIGIN_VERIFY_SECRET", "")).encode()
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self.expected:
+            presented = request.headers.get(ORIGIN_VERIFY_HEADER, "").encode()
+            if not hmac.compare_digest(presented, self.expected):
+                return HttpResponseForbidden(ORIGIN_NOT_VERIFIED_MESSAGE)
         return self.get_response(request)
 
 

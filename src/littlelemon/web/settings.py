@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
 from littlelemon.contract.restaurant import DEFAULT_TIME_ZONE, TIME_ZONE_VARIABLE
+from littlelemon.contract.webtier import ORIGIN_VERIFY_VARIABLE
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -81,6 +82,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "littlelemon.web.middleware.HealthCheckMiddleware",
+    "littlelemon.web.middleware.OriginVerifyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -129,6 +131,9 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = PRODUCTION
 CSRF_TRUSTED_ORIGINS: list[str] = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# The header value only this site's CloudFront distribution sends (OriginVerifyMiddleware);
+# empty: no check (local runs, or TLS at the site's own load balancer).
+WEB_ORIGIN_VERIFY_SECRET = env.str(ORIGIN_VERIFY_VARIABLE, default="")
 CSRF_FAILURE_VIEW = "littlelemon.web.views.errors.csrf_failure"
 
 # --- security headers ----------------------------------------------------------------------
@@ -137,8 +142,14 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if PRODUCTION:
-    # Elastic Beanstalk's load balancer terminates TLS and says so in X-Forwarded-Proto.
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Who says the viewer used HTTPS: the load balancer that terminates TLS sets
+    # X-Forwarded-Proto; behind CloudFront the infrastructure names CloudFront's own
+    # CloudFront-Forwarded-Proto (HTTP_CLOUDFRONT_FORWARDED_PROTO), because a load balancer
+    # between CloudFront and the instance rewrites X-Forwarded-Proto to "http".
+    SECURE_PROXY_SSL_HEADER = (
+        env.str("DJANGO_SECURE_PROXY_SSL_HEADER", default="HTTP_X_FORWARDED_PROTO"),
+        "https",
+    )
     SECURE_SSL_REDIRECT = True
     # The load balancer's health check speaks plain HTTP to the instance.
     SECURE_REDIRECT_EXEMPT = [r"^health$"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 
 from littlelemon.api.accounts.serializers import (
@@ -13,6 +14,14 @@ from littlelemon.api.core.openapi import document
 from littlelemon.api.core.serializers import ErrorSerializer
 
 VIEWS = "littlelemon.api.accounts.views"
+
+
+class SessionJWTScheme(SimpleJWTScheme):  # type: ignore[no-untyped-call]
+    """Our bearer authentication is simplejwt's plus the login-session check: `jwtAuth`."""
+
+    target_class = "littlelemon.api.accounts.authentication.SessionJWTAuthentication"
+
+
 TOKEN_PAIR = {200: TokenPairSerializer, 401: ErrorSerializer}
 
 document(

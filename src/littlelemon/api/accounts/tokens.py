@@ -2,13 +2,14 @@
 
 The header carries `kid` (the RFC 7638 thumbprint published in /.well-known/jwks.json);
 access tokens carry `sub` (a string), `username` and `groups`, read fresh from the database
-whenever an access token is minted, so a role change shows at the next refresh.
+whenever an access token is minted, so a role change shows at the next refresh. Every token
+also carries `sid`, its login session (accounts/sessions.py), which logout ends.
 """
 
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 import jwt
 from django.conf import settings
@@ -16,6 +17,9 @@ from django.contrib.auth import get_user_model
 from rest_framework_simplejwt import tokens
 from rest_framework_simplejwt.backends import TokenBackend
 from rest_framework_simplejwt.settings import api_settings
+from rest_framework_simplejwt.utils import datetime_to_epoch
+
+from littlelemon.api.accounts.sessions import SESSION_CLAIM, login_session_open
 
 
 class KeyedTokenBackend(TokenBackend):
@@ -57,11 +61,32 @@ class _Keyed:
 class AccessToken(_Keyed, tokens.AccessToken):
     """The access token (15 minutes) that every API call and the JWT authorizer check."""
 
+    @classmethod
+    def for_user(cls, user: Any) -> AccessToken:
+        """An access token of a new login session (tests and tools; logins use refresh)."""
+        token = super().for_user(user)
+        token[SESSION_CLAIM] = login_session_open(user=user).pk
+        return token
 
-class RefreshToken(_Keyed, tokens.RefreshToken):  # type: ignore[misc]
+
+class RefreshToken(_Keyed, tokens.RefreshToken):
     """The refresh token (1 day, rotated and blacklisted on use)."""
 
     access_token_class = AccessToken
+
+    @classmethod
+    def for_user(cls, user: Any) -> RefreshToken:
+        """A refresh token opening a new login session; it never outlives the session."""
+        session = login_session_open(user=user)
+        token = cast(RefreshToken, super().for_user(user))
+        token[SESSION_CLAIM] = session.pk
+        token.cap_expiry(datetime_to_epoch(session.expires_at))
+        return token
+
+    def cap_expiry(self, session_end: int) -> None:
+        """Never let the token live past its session's absolute end."""
+        if int(self.payload.get("exp", 0)) > session_end:
+            self.payload["exp"] = session_end
 
     @property
     def access_token(self) -> AccessToken:

@@ -1,4 +1,4 @@
-"""Routes of accounts: /api/groups/..., and /auth/... (djoser's paths keep their slash)."""
+"""Routes of accounts under /api: /api/groups/... (/auth/... is in `auth_urls`)."""
 
 from __future__ import annotations
 
@@ -6,20 +6,11 @@ from django.urls import path
 
 from littlelemon.api.accounts import views
 
-api_urlpatterns = [
+urlpatterns = [
     path("groups/<str:group>/users", views.GroupMembersView.as_view(), name="group-members"),
     path(
         "groups/<str:group>/users/<int:user_id>",
         views.GroupMemberView.as_view(),
         name="group-member",
     ),
-]
-
-auth_urlpatterns = [
-    path("users/", views.SignUpViewSet.as_view({"post": "create"}), name="user-create"),
-    path("users/me/", views.SignUpViewSet.as_view({"get": "me"}), name="user-me"),
-    path("jwt/create/", views.LoginView.as_view(), name="jwt-create"),
-    path("jwt/refresh/", views.RefreshView.as_view(), name="jwt-refresh"),
-    path("jwt/verify/", views.VerifyView.as_view(), name="jwt-verify"),
-    path("jwt/logout/", views.LogoutView.as_view(), name="jwt-logout"),
 ]

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from djoser.views import UserViewSet
 from rest_framework import status
+from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt import views as jwt_views
-from rest_framework_simplejwt.authentication import JWTAuthentication
 
-from littlelemon.api.accounts import selectors, services
+from littlelemon.api.accounts import lockout, selectors, services
+from littlelemon.api.accounts.authentication import SessionJWTAuthentication
 from littlelemon.api.accounts.serializers import (
     GroupMemberInputSerializer,
     TokenBlacklistSerializer,
@@ -58,7 +59,13 @@ class LoginView(jwt_views.TokenObtainPairView):
     throttle_classes = [LoginRateThrottle]
 
     def post(self, request: Request, *args: object, **kwargs: object) -> Response:
-        return super().post(request, *args, **kwargs)
+        try:
+            return super().post(request, *args, **kwargs)
+        except AuthenticationFailed:
+            # The backend refused to check the password: this account and address back off.
+            if (wait := lockout.locked_wait(request)) is not None:
+                raise Throttled(wait, detail=lockout.LOGIN_LOCKED) from None
+            raise
 
 
 class RefreshView(jwt_views.TokenRefreshView):
@@ -80,7 +87,7 @@ class VerifyView(jwt_views.TokenVerifyView):
 class LogoutView(jwt_views.TokenBlacklistView):
     """Blacklist the caller's refresh token (204)."""
 
-    authentication_classes = [JWTAuthentication]  # type: ignore[assignment]
+    authentication_classes = [SessionJWTAuthentication]  # type: ignore[assignment]
     permission_classes = [IsAuthenticated]  # type: ignore[assignment]
     serializer_class = TokenBlacklistSerializer
     throttle_classes = [UserRateThrottle]

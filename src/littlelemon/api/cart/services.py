@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
 from littlelemon.api.cart.errors import (
@@ -20,6 +21,10 @@ def cart_add(*, user: Any, menuitem: MenuItem, quantity: int) -> CartLine:
     """Add `quantity` of a dish: a new line, or more of an existing one (at most 99)."""
     if not menuitem.available:
         raise MenuItemUnavailableError()
+    # Serialise this customer's adds on their user row. Without it, concurrent first adds of
+    # one dish deadlock on MariaDB/MySQL (InnoDB's shared locks on the duplicate key of the
+    # racing INSERTs, then each waits for the other's UPDATE): 4 in 270 adds, 30 at a time.
+    get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk").first()
     line = CartLine.objects.select_for_update().filter(user=user, menuitem=menuitem).first()
     if line is None:
         try:

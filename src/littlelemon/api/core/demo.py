@@ -1,7 +1,9 @@
 """Demo data for local runs: the menu, the role groups and three demo users (idempotent).
 
-Seeding again never overwrites what a manager changed (prices, flags): rows are only created
-when missing. Production seeds the menu and groups only, never users with a known password.
+The menu is seeded once per database (a `SeedMarker` row records it), so a dish a manager
+deleted does not come back on the next `make up`, and a changed price stays changed. Groups
+and demo users are ensured on every run. Production seeds the menu and groups only, never
+users with a known password.
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from littlelemon.api.accounts import roles
+from littlelemon.api.core.models import SeedMarker
 from littlelemon.api.menu.models import Category, MenuItem
+
+MENU_SEED = "demo-menu"
 
 DEMO_PASSWORD_ENV = "DEMO_PASSWORD"
 DEMO_PASSWORD_SECRET = "demo-password"
@@ -85,13 +90,18 @@ class SeedReport:
     password_source: str | None
 
 
-@transaction.atomic
-def demo_seed(*, with_users: bool) -> SeedReport:
-    """Create whatever of the demo data is missing."""
+def _menu_seed() -> tuple[int, int]:
+    """The demo menu, the first time only; returns (categories, dishes) created."""
+    _, first_time = SeedMarker.objects.get_or_create(name=MENU_SEED)
+    # A database seeded before the marker existed has dishes already: seeded, too.
+    if not first_time or MenuItem.objects.exists():
+        return 0, 0
     categories = {}
     created_categories = 0
     for slug, title in CATEGORIES:
-        category, created = Category.objects.get_or_create(slug=slug, defaults={"title": title})
+        category, created = Category.objects.get_or_create(
+            slug__iexact=slug, defaults={"slug": slug, "title": title}
+        )
         categories[slug] = category
         created_categories += created
     created_dishes = 0
@@ -101,6 +111,13 @@ def demo_seed(*, with_users: bool) -> SeedReport:
             defaults={"price": Decimal(price), "category": categories[slug], "featured": featured},
         )
         created_dishes += created
+    return created_categories, created_dishes
+
+
+@transaction.atomic
+def demo_seed(*, with_users: bool) -> SeedReport:
+    """Create the demo menu (once), the role groups and, if asked, the demo users."""
+    created_categories, created_dishes = _menu_seed()
     groups = {name: Group.objects.get_or_create(name=name)[0] for name in roles.ROLE_GROUPS}
     if not with_users:
         return SeedReport(created_categories, created_dishes, 0, None)

@@ -77,7 +77,8 @@ class AutoSchema(SpectacularAutoSchema):
         )
         if method in WRITE_METHODS or (method == "GET" and filters_query):
             errors["400"] = ValidationErrorSerializer()
-        if view.get_authenticators() and not self._allows(AnonymousUser()):
+        # A missing token where one is needed, or a bad one anywhere a token is read.
+        if view.get_authenticators():
             errors["401"] = ErrorSerializer()
         if not all(self._allows(user) for user in _role_probes()) or self._checks_objects():
             errors["403"] = ErrorSerializer()
@@ -88,6 +89,13 @@ class AutoSchema(SpectacularAutoSchema):
         if view.get_throttles():
             errors["429"] = ErrorSerializer()
         return errors
+
+    def get_auth(self) -> list[dict[str, Any]]:
+        """A token is optional where anonymous callers are allowed (public GETs, sign-up)."""
+        auths: list[dict[str, Any]] = super().get_auth()
+        if auths and {} not in auths and self._allows(AnonymousUser()):
+            auths.append({})
+        return auths
 
     def _checks_objects(self) -> bool:
         """Whether a permission also judges the object (a visible one can still be a 403)."""
@@ -109,6 +117,7 @@ document(
     get=extend_schema(
         parameters=[OpenApiParameter("deep", OpenApiTypes.STR, enum=["0", "1"])],
         responses={
+            400: ValidationErrorSerializer,
             200: inline_serializer(
                 "Health",
                 {
@@ -147,6 +156,15 @@ document(
         )
     ),
 )
+
+
+def exclude_unslashed_aliases(endpoints: list[Any], **kwargs: Any) -> list[Any]:
+    """PREPROCESSING_HOOKS: djoser's paths without their slash are aliases, not operations."""
+    return [
+        endpoint
+        for endpoint in endpoints
+        if not (endpoint[0].startswith("/auth/") and not endpoint[0].endswith("/"))
+    ]
 
 
 def _register_app_extensions() -> None:

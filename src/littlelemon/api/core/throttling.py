@@ -4,9 +4,10 @@ DRF's own classes copy the rates when they are imported, so operators could not 
 per environment and tests could not turn them off. The counters live in the default cache,
 which is shared between processes (the database cache unless CACHE_URL says otherwise).
 
-The client address is the connection's (`REMOTE_ADDR`, which the Lambda adapter takes from
-API Gateway's `requestContext.http.sourceIp`), never a client-supplied `X-Forwarded-For`:
-`NUM_PROXIES = 0` in the settings makes DRF ignore that header.
+The client address is `REMOTE_ADDR`: the connection's (the Lambda adapter takes it from API
+Gateway's `requestContext.http.sourceIp`), or the web tier's signed forwarded address that
+`core.clientip` put there; never a client-supplied `X-Forwarded-For`. Authenticated callers
+are counted per user id, anonymous ones per (verified) client address.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from rest_framework import throttling
 
+from littlelemon.api.core.clientip import client_address
+
 if TYPE_CHECKING:  # DRF imports this module while rest_framework.views initialises
     from rest_framework.request import Request
     from rest_framework.views import APIView
@@ -30,6 +33,9 @@ class _SettingsRate:
     def get_rate(self) -> str | None:
         rates: dict[str, str | None] = settings.API_THROTTLE_RATES
         return rates.get(self.scope or "")
+
+    def get_ident(self, request: Request) -> str:
+        return client_address(request)
 
 
 class AnonRateThrottle(_SettingsRate, throttling.AnonRateThrottle):
@@ -69,7 +75,8 @@ class LoginRateThrottle(_SettingsRate, throttling.AnonRateThrottle):
         key = f"{self.get_ident(request)}\0{self.normalize(credential)}"
         return self.cache_format % {
             "scope": f"{self.scope}-{self.credential_field}",
-            "ident": hashlib.sha256(key.encode()).hexdigest(),
+            # surrogatepass: a lone surrogate is the serializer's 400 to give, not a 500 here.
+            "ident": hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest(),
         }
 
     @staticmethod

@@ -7,6 +7,7 @@ import logging
 from django.conf import settings
 from django.db import DatabaseError, connection
 from rest_framework import status
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,6 +15,7 @@ from rest_framework.views import APIView
 
 logger = logging.getLogger(__name__)
 
+DEEP_IS_0_OR_1 = "Use deep=1 (check the database too) or deep=0."
 # Public keys change only when the signing key rotates; caches may keep them a while.
 KEY_CACHE_SECONDS = 300
 
@@ -27,8 +29,13 @@ class _PublicView(APIView):
 class HealthView(_PublicView):
     """`{"status": "ok"}`; with `?deep=1` the database is queried too (503 if it fails)."""
 
+    query_parameters = ("deep",)
+
     def get(self, request: Request) -> Response:
-        if request.query_params.get("deep") != "1":
+        deep = request.query_params.get("deep", "0")
+        if deep not in ("0", "1"):
+            raise ValidationError({"deep": [DEEP_IS_0_OR_1]})
+        if deep == "0":
             return Response({"status": "ok"})
         try:
             with connection.cursor() as cursor:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 
+from littlelemon.api.core.filters import BooleanFilter
 from littlelemon.api.menu.models import PRICE_MAX_DIGITS, MenuItem
 
 
@@ -18,8 +19,8 @@ class MenuItemFilter(django_filters.FilterSet):  # type: ignore[misc]
     price_max = django_filters.NumberFilter(
         field_name="price", lookup_expr="lte", max_digits=PRICE_MAX_DIGITS, decimal_places=2
     )
-    featured = django_filters.BooleanFilter()
-    available = django_filters.BooleanFilter()
+    featured = BooleanFilter()
+    available = BooleanFilter()
 
     class Meta:
         model = MenuItem

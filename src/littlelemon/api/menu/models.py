@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 
 MIN_PRICE = Decimal("0.01")
 PRICE_MAX_DIGITS = 6  # up to 9999.99
@@ -20,6 +21,13 @@ class Category(models.Model):
     class Meta:
         ordering = ["title"]
         verbose_name_plural = "categories"
+        # One rule on every database: "Mains" and "mains" are the same category. (MariaDB
+        # has no expression indexes; its case-insensitive collation already makes the plain
+        # unique indexes above behave so. MySQL 8 builds these.)
+        constraints = [
+            models.UniqueConstraint(Lower("slug"), name="category_slug_unique_ci"),
+            models.UniqueConstraint(Lower("title"), name="category_title_unique_ci"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import django_filters
 
+from littlelemon.api.core.filters import BooleanFilter, IdFilter
 from littlelemon.api.orders.models import Order
 
 
 class OrderFilter(django_filters.FilterSet):  # type: ignore[misc]
     """Validated by django-filter: a malformed value is a 400."""
 
-    status = django_filters.BooleanFilter()
-    delivery_crew = django_filters.NumberFilter(field_name="delivery_crew_id", min_value=1)
+    status = BooleanFilter()
+    delivery_crew = IdFilter(field_name="delivery_crew_id")
 
     class Meta:
         model = Order

@@ -11,11 +11,24 @@ from littlelemon.api.orders.models import Order, OrderItem
 
 
 class OrderItemSerializer(serializers.ModelSerializer[OrderItem]):
-    """`{id, menuitem, menuitem_name, quantity, unit_price, price}` as at checkout."""
+    """`{id, menuitem, menuitem_name, menuitem_title, quantity, unit_price, price}`.
+
+    `menuitem_title` repeats the name under the original API's field name, for its clients.
+    """
+
+    menuitem_title = serializers.CharField(source="menuitem_name", read_only=True)
 
     class Meta:
         model = OrderItem
-        fields = ["id", "menuitem", "menuitem_name", "quantity", "unit_price", "price"]
+        fields = [
+            "id",
+            "menuitem",
+            "menuitem_name",
+            "menuitem_title",
+            "quantity",
+            "unit_price",
+            "price",
+        ]
         read_only_fields = fields
 
 

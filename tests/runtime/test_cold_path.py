@@ -1,0 +1,136 @@
+"""A cold start imports what the request needs: what the menu and bookings never use stays out."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from littlelemon.runtime.imports import declined
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+EVENT = REPOSITORY / "tests" / "gateway" / "aws-events" / "apiGatewayProxyV2Event_GET.json"
+# Modules a GET /api/menu-items on SQLite never needs (accounts views, JWT, cart, the
+# PostgreSQL fields, requests) and one it does, so the probe itself is shown to work.
+NOT_NEEDED = [
+    "djoser.views",
+    "jwt",
+    "littlelemon.api.accounts.views",
+    "littlelemon.api.cart.views",
+    "django.contrib.postgres",
+    "psycopg",
+    "requests",
+    "yaml",
+]
+
+
+def run(script: str, env: dict[str, str]) -> list[object]:
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=False
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    loaded: list[object] = json.loads(result.stdout.strip().splitlines()[-1])
+    return loaded
+
+
+def test_a_cold_menu_request_imports_neither_accounts_cart_jwt_postgres_nor_requests(
+    tmp_path: Path,
+) -> None:
+    script = f"""
+import json, sys
+from django.core.management import call_command
+from littlelemon.runtime.api import handler
+from littlelemon.runtime.context import LocalLambdaContext
+call_command("migrate", verbosity=0)
+event = json.load(open({str(EVENT)!r}))
+event["rawPath"] = event["requestContext"]["http"]["path"] = "/api/menu-items"
+event["rawQueryString"], event["queryStringParameters"] = "", {{}}
+event["headers"] = {{"host": "localhost"}}
+event.pop("cookies", None)
+status = handler(event, LocalLambdaContext(function_name="api"))["statusCode"]
+loaded = [name for name in {NOT_NEEDED!r} if name in sys.modules]
+from django.urls import reverse
+print(json.dumps([status, loaded, "littlelemon.api.menu.views" in sys.modules,
+                  reverse("user-create"), "djoser.views" in sys.modules]))
+"""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "littlelemon.api.settings",
+        "LITTLELEMON_DATA_DIR": str(tmp_path),
+        "POWERTOOLS_LOG_LEVEL": "WARNING",
+    }
+    env.pop("DATABASE_URL", None)
+    status, loaded, menu_loaded, reversed_path, djoser_after = run(script, env)
+    assert (status, loaded, menu_loaded) == (200, [], True)
+    # Every route is still there: reverse() imports the lazily included URLconfs.
+    assert (reversed_path, djoser_after) == ("/auth/users/", True)
+
+
+def test_bookings_tracer_patches_botocore_only(tmp_path: Path) -> None:
+    script = """
+import json, sys
+import littlelemon.bookings.handlers.availability
+print(json.dumps([name for name in ("httpx", "pymysql", "requests") if name in sys.modules]
+                 + ["botocore.client" if "botocore.client" in sys.modules else "none"]))
+"""
+    # LAMBDA_TASK_ROOT: the Tracer is on, as on Lambda (and samples locally).
+    env = {**os.environ, "LAMBDA_TASK_ROOT": str(tmp_path), "AWS_DEFAULT_REGION": "us-east-1"}
+    env.pop("POWERTOOLS_TRACE_DISABLED", None)
+    assert run(script, env) == ["botocore.client"]
+
+
+def test_declined_modules_fail_to_import_inside_the_block_only() -> None:
+    name = "littlelemon.contract"  # stdlib-only and cheap; removed first so it must import
+    saved = sys.modules.pop(name, None)
+    try:
+        with declined(name), pytest.raises(ImportError):
+            importlib.import_module(name)
+        assert importlib.import_module(name).__name__ == name
+    finally:
+        if saved is not None:
+            sys.modules[name] = saved
+
+
+def test_before_a_snapstart_snapshot_every_view_is_loaded(tmp_path: Path) -> None:
+    """Hooks run as Lambda's runtime would: the snapshot then holds the lazily routed views."""
+    fake_runtime = tmp_path / "snapshot_restore_py.py"
+    fake_runtime.write_text(
+        "before = []\n"
+        "def register_before_snapshot(hook): before.append(hook)\n"
+        "def register_after_restore(hook): pass\n"
+    )
+    script = """
+import json, sys
+import snapshot_restore_py
+from littlelemon.runtime.api import handler
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+loaded_at_init = "djoser.views" in sys.modules
+for hook in reversed(snapshot_restore_py.before):  # Lambda runs them last-registered first
+    hook()
+print(json.dumps([loaded_at_init, len(snapshot_restore_py.before),
+                  [name for name in ("djoser.views", "littlelemon.api.cart.views",
+                   "littlelemon.api.orders.views", "littlelemon.api.menu.views")
+                   if name in sys.modules]]))
+"""
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "littlelemon.api.settings",
+        "LITTLELEMON_DATA_DIR": str(tmp_path),
+        "POWERTOOLS_LOG_LEVEL": "WARNING",
+    }
+    env.pop("DATABASE_URL", None)
+    loaded_at_init, hooks, loaded = run(script, env)
+    assert (loaded_at_init, hooks) == (False, 2)
+    assert loaded == [
+        "djoser.views",
+        "littlelemon.api.cart.views",
+        "littlelemon.api.orders.views",
+        "littlelemon.api.menu.views",
+    ]
