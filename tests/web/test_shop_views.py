@@ -288,9 +288,10 @@ def test_my_orders_shows_delivery_status(
 def test_an_order_whose_dish_was_deleted_still_renders_its_name_and_price_without_a_link(
     client: Client, api: respx.MockRouter, customer: dict[str, str]
 ) -> None:
-    kept = {"id": 1, "menuitem": 4, "menuitem_name": "Greek Salad"}
+    kept = {"id": 1, "menuitem": 4, "menuitem_name": "Greek Salad", "menuitem_title": "Greek Salad"}
     kept |= {"quantity": 1, "unit_price": "12.50", "price": "12.50"}
     deleted = {"id": 2, "menuitem": None, "menuitem_name": "Retired Soup"}
+    deleted["menuitem_title"] = "Retired Soup"
     deleted |= {"quantity": 2, "unit_price": "6.25", "price": "12.50"}
     placed = order(7, items=[kept, deleted])
     api.get("/api/orders").respond(200, json=paginated([placed]))

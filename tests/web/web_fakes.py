@@ -93,6 +93,7 @@ def order(order_id: int = 1, **overrides: Any) -> dict[str, Any]:
                 "id": 1,
                 "menuitem": 1,
                 "menuitem_name": "Greek Salad",
+                "menuitem_title": "Greek Salad",
                 "quantity": 2,
                 "unit_price": "12.50",
                 "price": "25.00",
