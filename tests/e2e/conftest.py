@@ -2,7 +2,9 @@
 
 The stack runs on free ports with a throwaway data directory and a known demo password;
 readiness is polled on `/health` with a deadline. Screenshots land in
-`test-artifacts/screenshots/` (ignored by git).
+`test-artifacts/screenshots/` (ignored by git); docs/screenshots/ holds a few copied from
+there. `audit` runs axe-core (from node_modules, injected by Playwright) and the phone
+checks on a list of pages at both sizes.
 """
 
 from __future__ import annotations
@@ -13,7 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Playwright,
+    StorageState,
+    sync_playwright,
+)
 
 from littlelemon.local.testing import StackNotReadyError, local_stack
 
@@ -30,6 +39,11 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 DEMO_PASSWORD = "e2e-demo-password-1"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+DESKTOP = {"width": 1366, "height": 800}
+PHONE = {"width": 390, "height": 844}
+SIZES = {"desktop": DESKTOP, "phone": PHONE}
+TAP_TARGET_PX = 44
 # DynamoDB Local is a JVM: on a busy two-core machine the whole stack takes a while.
 READY_DEADLINE_S = 240.0
 
@@ -39,6 +53,7 @@ class Stack:
     web: str
     api: str
     log: Path
+    data: Path
 
 
 @contextmanager
@@ -56,7 +71,7 @@ def running_stack(data: Path, *extra_args: str, name: str = "stack") -> Iterator
             ready_deadline_s=READY_DEADLINE_S,
         ) as started:
             assert started.web is not None
-            yield Stack(web=started.web, api=started.api, log=log)
+            yield Stack(web=started.web, api=started.api, log=log, data=data)
     except StackNotReadyError as error:
         pytest.fail(str(error))
 
@@ -108,3 +123,82 @@ def log_in(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
 def screenshot(page: Page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+# Controls a finger has to hit; links inside running text are exempt (WCAG 2.5.8, inline).
+SMALL_TAP_TARGETS = """minimum => [...document.querySelectorAll(
+    'button, .button, .nav a, .tabs a, .pagination a, .list-item a, a.danger, .contact-link,'
+    + ' input:not([type=hidden]):not([type=checkbox]), select, textarea'
+)].filter(el => el.getClientRects().length > 0 && !el.closest('.skip-link'))
+  .map(el => {
+    const box = el.getBoundingClientRect();
+    return {what: el.outerHTML.slice(0, 80), width: box.width, height: box.height};
+  })
+  .filter(target => target.width < minimum || target.height < minimum)"""
+
+RUN_AXE = """async off => {
+    const rules = Object.fromEntries(off.map(id => [id, {enabled: false}]));
+    const result = await axe.run(document, {rules});
+    return result.violations.map(v => ({
+        id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5),
+    }));
+}"""
+
+
+def axe_violations(page: Page, off: tuple[str, ...] = ()) -> list[dict[str, object]]:
+    """axe-core's violations on the page (all of its default rules but those in `off`)."""
+    # The site's CSP allows no inline script, so the injected axe needs a context opened
+    # with bypass_csp=True (test_accessibility.py shows the CSP blocking it otherwise).
+    page.add_script_tag(path=str(AXE))
+    violations: list[dict[str, object]] = page.evaluate(RUN_AXE, list(off))
+    return violations
+
+
+def audit(
+    browser: Browser,
+    stack: Stack,
+    paths: list[str],
+    state: StorageState | None = None,
+    off: tuple[str, ...] = (),
+) -> list[str]:
+    """Problems of each page at 1366x800 and 390x844: axe violations, and on the phone a
+    horizontal scroll or a tap target under 44x44 px. Empty when every page passes."""
+    problems: list[str] = []
+    for size_name, viewport in SIZES.items():
+        ctx = browser.new_context(
+            base_url=stack.web, viewport=viewport, bypass_csp=True, storage_state=state
+        )
+        page = ctx.new_page()
+        for path in paths:
+            page.goto(path)
+            where = f"{path} at {viewport['width']}x{viewport['height']}"
+            problems += [f"{where}: axe {v}" for v in axe_violations(page, off)]
+            if size_name == "phone":
+                if page.evaluate("document.documentElement.scrollWidth > window.innerWidth"):
+                    problems.append(f"{where}: scrolls sideways")
+                problems += [
+                    f"{where}: small tap target {t}"
+                    for t in page.evaluate(SMALL_TAP_TARGETS, TAP_TARGET_PX)
+                ]
+        ctx.close()
+    return problems
+
+
+def in_viewport(page: Page, selector: str) -> bool:
+    """Whether the first element matching `selector` is wholly on screen, without scrolling."""
+    return bool(
+        page.evaluate(
+            """selector => {
+                const box = document.querySelector(selector).getBoundingClientRect();
+                return box.top >= 0 && box.bottom <= window.innerHeight
+                    && box.left >= 0 && box.right <= window.innerWidth;
+            }""",
+            selector,
+        )
+    )
+
+
+def view_screenshot(page: Page, name: str) -> None:
+    """What the screen shows (not the full page): small enough for docs/screenshots/."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))

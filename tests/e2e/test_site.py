@@ -50,12 +50,15 @@ def test_an_order_goes_from_sign_up_to_delivered_across_three_roles(
     screenshot(customer, "cart")
 
     customer.get_by_role("link", name="Go to checkout").click()
+    customer.get_by_label("Delivery address").fill("12 Lemon Street\nChicago, IL 60601")
+    customer.get_by_label("Phone for the rider").fill("+1 312 555 0100")
+    customer.get_by_label("Notes for the rider (optional)").fill("Ring twice")
     customer.get_by_role("button", name="Place order").click()
     customer.wait_for_url(re.compile(r"/orders/\d+$"))
     order_id = customer.url.rsplit("/", 1)[1]
     assert f"Your order #{order_id} is placed" in _message(customer)
     screenshot(customer, "order-placed")
-    customer.get_by_role("link", name="My orders").click()
+    customer.get_by_role("link", name="My orders", exact=True).click()
     expect(customer.get_by_role("link", name=f"#{order_id}")).to_be_visible()
 
     manager = new_context().new_page()
@@ -88,10 +91,10 @@ def test_manager_pages_render_for_the_demo_manager(
     log_in(manager, "manager")
 
     manager.get_by_role("link", name="Menu items").click()
-    expect(manager.get_by_role("link", name="Greek Salad")).to_be_visible()
+    expect(manager.get_by_role("link", name="Greek Salad", exact=True)).to_be_visible()
     screenshot(manager, "manager-menu")
     manager.get_by_role("link", name="Staff").click()
-    expect(manager.get_by_role("heading", name="Delivery crew")).to_be_visible()
+    expect(manager.get_by_role("heading", name="Delivery riders")).to_be_visible()
     expect(manager.locator("main")).to_contain_text("crew")
     screenshot(manager, "manager-staff")
 
@@ -121,7 +124,9 @@ def test_a_table_is_booked_and_cancelled(new_context: Callable[[], BrowserContex
     booking_url = page.url
     screenshot(page, "booking-confirmed")
 
-    page.get_by_role("button", name="Cancel this booking").click()
+    page.get_by_role("link", name="Cancel this booking").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cancel this booking?")
+    page.get_by_role("button", name="Cancel the booking").click()
     page.wait_for_url("**/bookings")
     assert "is cancelled" in _message(page)
     page.goto(booking_url)

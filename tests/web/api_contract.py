@@ -24,6 +24,20 @@ from littlelemon.bookings import models as bookings
 
 # Answers of API Gateway itself, not of the API: the web reads their `message`.
 GATEWAY_STATUSES = frozenset({500, 502, 503, 504})
+# Operations the contract of issue 11 adds (docs/api.md, "Contract additions"), allowed
+# while the API this branch is built with does not have them yet. As soon as the generated
+# document has an operation, its answers are checked against it like every other.
+PENDING_OPERATIONS = frozenset(
+    {
+        ("GET", "/api/users"),
+        ("PATCH", "/auth/users/me/"),
+        ("POST", "/auth/users/reset_password/"),
+        ("POST", "/auth/users/reset_password_confirm/"),
+        ("POST", "/auth/users/set_password/"),
+        ("PUT", "/api/menu-items/{id}/image"),
+        ("DELETE", "/api/menu-items/{id}/image"),
+    }
+)
 BOOKING_SHAPES: dict[tuple[str, str], type[BaseModel]] = {
     ("GET", "/bookings/availability"): bookings.Availability,
     ("GET", "/bookings"): bookings.BookingList,
@@ -97,12 +111,25 @@ class ApiContract:
         if answer.status in GATEWAY_STATUSES:
             return []
         body = json.loads(answer.body) if answer.body else None
+        if answer.status == 404 and isinstance(body, dict) and set(body) == {"message"}:
+            return []  # API Gateway's own "no such route" (a service not deployed)
         if answer.path.startswith("/bookings"):
             return self._booking_problems(answer, body, where)
+        for pattern, _template, operations in self.paths:
+            if pattern.match(answer.path) and answer.method.lower() in operations:
+                return self._operation_problems(operations, answer, body, where)
+        if self._pending(answer):
+            return []
         for pattern, _template, operations in self.paths:
             if pattern.match(answer.path):
                 return self._operation_problems(operations, answer, body, where)
         return [f"{where}: the API has no such path"]
+
+    def _pending(self, answer: Answer) -> bool:
+        return any(
+            method == answer.method and _template_pattern(template).match(answer.path)
+            for method, template in PENDING_OPERATIONS
+        )
 
     def _operation_problems(
         self, operations: dict[str, Any], answer: Answer, body: Any, where: str

@@ -63,7 +63,10 @@ def answers(router: respx.MockRouter) -> list[Answer]:
 def api(api_contract: ApiContract) -> Iterator[respx.MockRouter]:
     with respx.mock(base_url=API, assert_all_called=False) as router:
         yield router
-    problems = [problem for answer in answers(router) for problem in api_contract.problems(answer)]
+        # Read inside the block: leaving it resets the router and forgets its calls.
+        given = answers(router)
+    assert given or not router.calls, "the router's calls were lost before the check"
+    problems = [problem for answer in given for problem in api_contract.problems(answer)]
     assert not problems, "fakes the API could not send:\n" + "\n".join(problems)
 
 

@@ -65,3 +65,19 @@ def test_nullable_fields_accept_null_and_their_type_only(api_contract: ApiContra
     assert api_contract.problems(_answer("GET", "/api/orders/1", 200, assigned)) == []
     assert api_contract.problems(_answer("GET", "/api/orders/1", 200, order(1))) == []
     assert api_contract.problems(_answer("GET", "/api/orders/1", 200, wrong))
+
+
+def test_operations_the_issue_adds_are_allowed_only_until_the_document_has_them(
+    api_contract: ApiContract,
+) -> None:
+    pending = _answer("GET", "/api/users", 200, paginated([]))
+    unknown = _answer("GET", "/api/user-list", 200, paginated([]))
+    gateway = _answer("GET", "/bookings", 404, {"message": "Not Found"})
+
+    documented = {template for _, template, _ in api_contract.paths}
+    assert api_contract.problems(unknown) == ["GET /api/user-list -> 200: the API has no such path"]
+    assert api_contract.problems(gateway) == []
+    if "/api/users" in documented:  # the API side is merged: its answers are checked
+        assert api_contract.problems(_answer("GET", "/api/users", 200, {"results": 1})) != []
+    else:
+        assert api_contract.problems(pending) == []

@@ -9,12 +9,15 @@ import httpx
 import respx
 from django.test import Client
 from django.utils import timezone
+from pytest_django.fixtures import Settings
 from web_fakes import booking
 
+from littlelemon.web.forms import DATE_IN_PAST_MESSAGE, DATE_TOO_FAR_MESSAGE
 from littlelemon.web.views.bookings import (
     BOOKING_NOT_STORED_MESSAGE,
     BOOKING_UNCONFIRMED_MESSAGE,
     BOOKINGS_UNAVAILABLE_MESSAGE,
+    DUPLICATE_BOOKING_MESSAGE,
     LIMITS_MESSAGE,
 )
 
@@ -58,6 +61,7 @@ def test_booking_is_shown_as_made_only_after_the_service_stored_it(
     client: Client, api: respx.MockRouter, customer: dict[str, str]
 ) -> None:
     api.get("/bookings/availability").respond(200, json=SLOTS)
+    api.get("/bookings").respond(200, json={"results": []})
     create = api.post("/bookings").respond(201, json=booking("bk-9", date=DAY, guests=4))
     api.get("/bookings/bk-9").respond(200, json=booking("bk-9", date=DAY, guests=4))
 
@@ -106,6 +110,9 @@ def test_a_create_that_cannot_be_confirmed_never_says_not_made_and_keeps_the_for
 ) -> None:
     api.get("/bookings/availability").respond(200, json=SLOTS)
     create = api.post("/bookings").mock(side_effect=httpx.ReadTimeout("slow"))
+
+    api.get("/bookings").respond(200, json={"results": []})
+    api.post("/bookings").mock(side_effect=httpx.ReadTimeout("slow"))
 
     response = client.post("/bookings/new", _booking_form(KEY))
 
@@ -190,6 +197,7 @@ def test_a_full_slot_shows_the_service_message(
     client: Client, api: respx.MockRouter, customer: dict[str, str]
 ) -> None:
     api.get("/bookings/availability").respond(200, json=SLOTS)
+    api.get("/bookings").respond(200, json={"results": []})
     api.post("/bookings").respond(
         409,
         json={"detail": "That slot has only 3 seats left.", "code": "slot_full", "available": 3},
@@ -273,3 +281,98 @@ def test_manager_day_view_says_unavailable_when_the_gateway_has_no_bookings_rout
 
     assert response.status_code == 503
     assert BOOKINGS_UNAVAILABLE_MESSAGE in response.content.decode()
+
+
+def test_a_past_date_says_only_that_and_asks_the_service_nothing(
+    client: Client, api: respx.MockRouter, customer: dict[str, str]
+) -> None:
+    yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
+    availability = api.get("/bookings/availability").respond(200, json=SLOTS)
+
+    response = client.get("/bookings/new", {"date": yesterday})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert DATE_IN_PAST_MESSAGE in html
+    assert "Tables on" not in html
+    assert "every table is taken" not in html
+    assert not availability.called
+
+
+def test_a_date_too_far_ahead_says_how_far_one_can_book(
+    client: Client, api: respx.MockRouter, customer: dict[str, str]
+) -> None:
+    far = (timezone.localdate() + timedelta(days=61)).isoformat()
+    availability = api.get("/bookings/availability").respond(200, json=SLOTS)
+
+    response = client.get("/bookings/new", {"date": far})
+
+    assert response.status_code == 400
+    assert DATE_TOO_FAR_MESSAGE.format(days=60) in response.content.decode()
+    assert not availability.called
+
+
+def test_the_date_picker_offers_only_bookable_days_in_the_restaurant_time_zone(
+    client: Client, api: respx.MockRouter, customer: dict[str, str], settings: Settings
+) -> None:
+    api.get("/bookings").respond(200, json={"results": []})
+
+    html = client.get("/bookings").content.decode()
+
+    today = timezone.localdate()
+    assert settings.TIME_ZONE == "America/Chicago"
+    assert f'min="{today.isoformat()}"' in html
+    assert f'max="{(today + timedelta(days=60)).isoformat()}"' in html
+    assert "up to 60 days ahead" in html
+
+
+def test_one_guest_is_singular_and_the_reference_is_shown(
+    client: Client, api: respx.MockRouter, customer: dict[str, str]
+) -> None:
+    api.get("/bookings/availability").respond(200, json=SLOTS)
+    api.get("/bookings").respond(200, json={"results": []})
+    stored = booking("bk-9", date=DAY, guests=1, reference="LL-7Q4K")
+    api.post("/bookings").respond(201, json=stored)
+    api.get("/bookings/bk-9").respond(200, json=stored)
+
+    response = client.post("/bookings/new", {**_booking_form(), "guests": "1"}, follow=True)
+
+    html = response.content.decode()
+    assert f"Your table is booked: 1 guest on {DAY} at 19:00. Your reference is LL-7Q4K." in html
+    assert "<code>LL-7Q4K</code>" in html
+
+
+def test_a_second_booking_for_the_same_slot_asks_first_then_books(
+    client: Client, api: respx.MockRouter, customer: dict[str, str]
+) -> None:
+    api.get("/bookings/availability").respond(200, json=SLOTS)
+    api.get("/bookings").respond(200, json={"results": [booking("bk-1", date=DAY)]})
+    create = api.post("/bookings").respond(201, json=booking("bk-2", date=DAY, guests=4))
+    api.get("/bookings/bk-2").respond(200, json=booking("bk-2", date=DAY, guests=4))
+
+    warned = client.post("/bookings/new", _booking_form())
+    assert not create.called
+    booked = client.post("/bookings/new", {**_booking_form(), "second_booking": "1"})
+
+    assert warned.status_code == 409
+    assert DUPLICATE_BOOKING_MESSAGE.format(date=DAY, slot="19:00") in warned.content.decode()
+    assert "Book a second table" in warned.content.decode()
+    assert booked.status_code == 302
+    assert create.call_count == 1
+
+
+def test_cancelling_a_booking_asks_for_confirmation_first(
+    client: Client, api: respx.MockRouter, customer: dict[str, str]
+) -> None:
+    api.get("/bookings/bk-1").respond(200, json=booking("bk-1", date=DAY, guests=1))
+    cancel = api.delete("/bookings/bk-1").respond(
+        200, json=booking("bk-1", date=DAY, status="cancelled")
+    )
+
+    page = client.get("/bookings/bk-1/cancel")
+    assert not cancel.called
+    done = client.post("/bookings/bk-1/cancel")
+
+    assert "Your table for 1 guest on" in page.content.decode()
+    assert cancel.call_count == 1
+    assert done["Location"] == "/bookings"

@@ -31,7 +31,7 @@ def test_menu_passes_category_search_ordering_and_page_to_the_api(
     items = api.get("/api/menu-items").respond(
         200,
         json=paginated(
-            [menu_item(7, title="Lemon Dessert")], count=40, next_page="http://x/?page=3"
+            [menu_item(7, title="Lemon Dessert")], count=100, next_page="http://x/?page=3"
         ),
     )
 

@@ -141,7 +141,11 @@ def test_signup_shows_api_field_errors_next_to_the_field_and_keeps_input(
     client: Client, api: respx.MockRouter
 ) -> None:
     api.post("/auth/users/").respond(
-        400, json={"username": ["A user with that username already exists."]}
+        400,
+        json={
+            "detail": "Invalid input.",
+            "username": ["A user with that username already exists."],
+        },
     )
 
     response = client.post(
@@ -187,7 +191,9 @@ def test_signup_creates_the_account_and_logs_in(client: Client, api: respx.MockR
 def test_signup_whose_first_login_fails_sends_the_user_to_log_in_not_back_to_sign_up(
     client: Client, api: respx.MockRouter
 ) -> None:
-    api.post("/auth/users/").respond(201, json={"id": 9, "username": "ada", "email": ""})
+    api.post("/auth/users/").respond(
+        201, json={"id": 9, "username": "ada", "email": "a@example.com"}
+    )
     api.post("/auth/jwt/create/").respond(503, json={"message": "Service Unavailable"})
 
     response = client.post(
@@ -234,7 +240,7 @@ def test_no_token_appears_in_any_page_after_login(
 def test_logout_blacklists_the_refresh_token_and_forgets_the_session(
     client: Client, api: respx.MockRouter, customer: dict[str, str]
 ) -> None:
-    logout = api.post("/auth/jwt/logout/").respond(200, json={})
+    logout = api.post("/auth/jwt/logout/").respond(204)
 
     response = client.post("/logout")
 

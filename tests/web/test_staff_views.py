@@ -55,6 +55,8 @@ def test_manager_adds_a_dish(
         "featured": True,
         "available": True,
         "category": 1,
+        "description": "",
+        "tags": [],
     }
 
 
@@ -143,7 +145,7 @@ def test_adding_an_unknown_user_says_so_next_to_the_username(
 def test_manager_removes_a_crew_member(
     client: Client, api: respx.MockRouter, manager: dict[str, str]
 ) -> None:
-    remove = api.delete("/api/groups/delivery-crew/users/2").respond(200, json={})
+    remove = api.delete("/api/groups/delivery-crew/users/2").respond(200, json=CREW[0])
 
     client.post("/manage/staff/delivery-crew/2/remove", {"username": "crew"})
 

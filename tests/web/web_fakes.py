@@ -108,6 +108,11 @@ def order(order_id: int = 1, **overrides: Any) -> dict[str, Any]:
         ],
     }
     data.update(overrides)
+    if "state" not in overrides:
+        # The API keeps the seed's boolean `status` in step with `state`.
+        data["state"] = "delivered" if data["status"] else "received"
+    if data["state"] in ("delivered", "cancelled") and "eta" not in overrides:
+        data["eta"] = None
     return data
 
 
@@ -161,4 +166,28 @@ def user(user_id: int = 3, username: str = "customer", **overrides: Any) -> dict
     }
     data.update(overrides)
     data.setdefault("role", effective_role(is_staff=data["is_staff"], groups=data["groups"]))
+    return data
+
+
+def placed_order(order_id: int = 1, state: str = "received", **overrides: Any) -> dict[str, Any]:
+    """An order as the API shows it since issue 11: state, times and delivery details."""
+    data = order(
+        order_id,
+        placed_at="2030-01-02T18:05:00Z",
+        state=state,
+        status=state == "delivered",
+        eta=None if state in ("delivered", "cancelled") else "2030-01-02T18:50:00Z",
+        delivery_address="12 Lemon St\nChicago",
+        delivery_phone="+13125550100",
+        delivery_notes="Ring twice",
+    )
+    data.update(overrides)
+    return data
+
+
+def profile(**overrides: Any) -> dict[str, Any]:
+    """`/auth/users/me/` with the profile fields of issue 11."""
+    data = user(3, "customer", first_name="Ada", last_name="Lovelace")
+    data.update(phone="+13125550100", address="12 Lemon St, Chicago")
+    data.update(overrides)
     return data

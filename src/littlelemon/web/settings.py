@@ -8,6 +8,7 @@ The site has no database: sessions live in an encrypted cookie (see `sessions.py
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from cryptography.fernet import Fernet
@@ -15,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
 from littlelemon.contract import webtier
+from littlelemon.contract.restaurant import DEFAULT_TIME_ZONE, TIME_ZONE_VARIABLE
 from littlelemon.contract.webtier import ORIGIN_VERIFY_VARIABLE
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -69,6 +71,20 @@ WEB_TRUSTED_PROXIES = env.int("WEB_TRUSTED_PROXIES", default=0)
 # A session ends this many seconds after its login however often it is used (the API
 # rotates refresh tokens, so without it a busy session would never expire).
 WEB_SESSION_MAX_AGE_SECONDS = env.int("WEB_SESSION_MAX_AGE_SECONDS", default=12 * 60 * 60)
+
+# Dish photos are served by the API's media origin (locally the gateway, on AWS the media
+# CloudFront distribution): the CSP lets pages show images from there, nothing more.
+_api_origin = "{0.scheme}://{0.netloc}".format(urlsplit(API_BASE_URL))
+MEDIA_ORIGINS: list[str] = env.list("WEB_MEDIA_ORIGINS", default=[_api_origin])
+# An open order's page reloads itself this often (a meta refresh: the CSP allows no script).
+ORDER_REFRESH_SECONDS = env.int("WEB_ORDER_REFRESH_SECONDS", default=30)
+# The bookings service's limits (same variables, same defaults), shown before the user
+# hits them; the service still enforces them.
+BOOKINGS_MAX_DAYS_AHEAD = env.int("BOOKINGS_MAX_DAYS_AHEAD", default=60)
+BOOKINGS_MIN_GUESTS = env.int("BOOKINGS_MIN_GUESTS", default=1)
+BOOKINGS_MAX_GUESTS = env.int("BOOKINGS_MAX_GUESTS", default=12)
+# A dish photo may be at most this large (the API refuses more; the form says so first).
+DISH_PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
 INSTALLED_APPS = [
     "django.contrib.sessions",
@@ -163,7 +179,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *MEDIA_ORIGINS],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
@@ -194,7 +210,8 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = "UTC"
+# Times are shown on the restaurant's clock (the demo restaurant is in Chicago).
+TIME_ZONE = env.str(TIME_ZONE_VARIABLE, default=DEFAULT_TIME_ZONE)
 USE_I18N = False
 USE_TZ = True
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from littlelemon.web.client.auth import REFRESH_PATH, SESSION_EXPIRED_MESSAGE
 from littlelemon.web.client.errors import (
     ApiError,
@@ -10,8 +12,8 @@ from littlelemon.web.client.errors import (
     ApiValidationError,
     AuthenticationRequiredError,
 )
-from littlelemon.web.client.models import NewUser, Tokens, User
-from littlelemon.web.client.transport import Endpoints, parse
+from littlelemon.web.client.models import ApiPage, NewUser, Tokens, User, UserMatch
+from littlelemon.web.client.transport import MAX_PAGE_SIZE, Endpoints, parse
 
 
 class AccountEndpoints(Endpoints):
@@ -65,6 +67,29 @@ class AccountEndpoints(Endpoints):
 
     def me(self) -> User:
         return self.requester.get(User, "/auth/users/me/", auth=True)
+
+    def update_me(self, **fields: Any) -> User:
+        """Change the profile (`first_name`, `last_name`, `email`, `phone`, `address`)."""
+        return parse(User, self.requester.request("PATCH", "/auth/users/me/", json=fields))
+
+    def set_password(self, *, current_password: str, new_password: str) -> None:
+        body = {"current_password": current_password, "new_password": new_password}
+        self.requester.request("POST", "/auth/users/set_password/", json=body)
+
+    def reset_password(self, *, email: str) -> None:
+        """Ask for a reset e-mail; the API answers the same whether the address is known."""
+        body = {"email": email}
+        self.requester.request("POST", "/auth/users/reset_password/", json=body, auth=False)
+
+    def reset_password_confirm(self, *, uid: str, token: str, new_password: str) -> None:
+        body = {"uid": uid, "token": token, "new_password": new_password}
+        path = "/auth/users/reset_password_confirm/"
+        self.requester.request("POST", path, json=body, auth=False)
+
+    def search_users(self, text: str) -> list[UserMatch]:
+        params = {"search": text, "page_size": MAX_PAGE_SIZE}
+        envelope = self.requester.get(ApiPage[UserMatch], "/api/users", params=params, auth=True)
+        return list(envelope.results)
 
     def group_members(self, group: str) -> list[User]:
         path = f"/api/groups/{group}/users"

@@ -41,6 +41,14 @@ class MenuEndpoints(Endpoints):
         )
         return Page.of(envelope, page=page, page_size=params["page_size"])
 
+    def sold_out_ids(self) -> frozenset[int]:
+        """Ids of the dishes not available today (one page: a small menu has few)."""
+        params = {"available": "false", "page_size": MAX_PAGE_SIZE}
+        envelope = self.requester.get(
+            ApiPage[MenuItem], "/api/menu-items", params=params, auth=False
+        )
+        return frozenset(item.id for item in envelope.results)
+
     def item(self, item_id: int) -> MenuItem:
         return self.requester.get(MenuItem, f"/api/menu-items/{item_id}", auth=False)
 
@@ -53,6 +61,17 @@ class MenuEndpoints(Endpoints):
 
     def item_delete(self, item_id: int) -> None:
         self.requester.request("DELETE", f"/api/menu-items/{item_id}")
+
+    def image_upload(
+        self, item_id: int, *, filename: str, content: bytes, content_type: str
+    ) -> MenuItem:
+        """Send a dish photo on to the API (multipart field `image`); it validates the bytes."""
+        files = {"image": (filename, content, content_type)}
+        path = f"/api/menu-items/{item_id}/image"
+        return parse(MenuItem, self.requester.request("PUT", path, files=files))
+
+    def image_delete(self, item_id: int) -> None:
+        self.requester.request("DELETE", f"/api/menu-items/{item_id}/image")
 
     def category_create(self, *, title: str, slug: str) -> Category:
         body = {"title": title, "slug": slug}

@@ -3,6 +3,9 @@
 Each model mirrors one serializer of the API (or one model of the bookings service):
 the field names are the API's, a missing required field or a wrong type is an error
 (`UNREADABLE_ANSWER_MESSAGE`), and unknown extra fields are ignored so the API can grow.
+The fields issue 11 added (photos, tags, order states, delivery details, profile) have
+defaults so the site keeps working during a rolling deploy, while one tier runs the old
+version: an API without them simply shows no photo, no address, no progress line.
 """
 
 from __future__ import annotations
@@ -10,11 +13,32 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Generic, TypeVar
+from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from littlelemon.contract.roles import Role
+from littlelemon.contract.restaurant import (
+    CANCELLED,
+    DELIVERED,
+    ORDER_PROGRESS,
+    ORDER_STATE_LABELS,
+    OUT_FOR_DELIVERY,
+    RECEIVED,
+    OrderState,
+)
+from littlelemon.contract.roles import ROLE_LABELS, Role
+
+Tag = Literal["vegetarian", "vegan", "gluten-free", "spicy", "contains-nuts"]
+TAGS: tuple[Tag, ...] = ("vegetarian", "vegan", "gluten-free", "spicy", "contains-nuts")
+TAG_LABELS: dict[str, str] = {
+    "vegetarian": "Vegetarian",
+    "vegan": "Vegan",
+    "gluten-free": "Gluten-free",
+    "spicy": "Spicy",
+    "contains-nuts": "Contains nuts",
+}
+# Customers may cancel until the order leaves the kitchen (the API enforces it too).
+CANCELLABLE_STATES = frozenset(ORDER_PROGRESS[: ORDER_PROGRESS.index(OUT_FOR_DELIVERY)])
 
 
 class ApiModel(BaseModel):
@@ -41,6 +65,14 @@ class MenuItem(ApiModel):
     available: bool
     category: int
     category_title: str
+    description: str = ""
+    tags: tuple[Tag, ...] = ()
+    image: str | None = None
+    image_thumbnail: str | None = None
+
+    @property
+    def tag_labels(self) -> list[str]:
+        return [TAG_LABELS[tag] for tag in self.tags]
 
 
 class CartLine(ApiModel):
@@ -81,10 +113,58 @@ class Order(ApiModel):
     date: str
     created_at: dt.datetime
     items: tuple[OrderLine, ...]
+    placed_at: dt.datetime | None = None
+    state: OrderState | None = None
+    eta: dt.datetime | None = None
+    delivery_address: str = ""
+    delivery_phone: str = ""
+    delivery_notes: str = ""
 
     @property
     def delivered(self) -> bool:
         return self.status
+
+    @property
+    def current_state(self) -> OrderState:
+        """The order's state; an API without states has only pending and delivered."""
+        if self.state is not None:
+            return self.state
+        return DELIVERED if self.status else RECEIVED
+
+    @property
+    def state_label(self) -> str:
+        return ORDER_STATE_LABELS[self.current_state]
+
+    @property
+    def cancelled(self) -> bool:
+        return self.current_state == CANCELLED
+
+    @property
+    def open(self) -> bool:
+        return self.current_state not in (DELIVERED, CANCELLED)
+
+    @property
+    def cancellable(self) -> bool:
+        return self.state is not None and self.state in CANCELLABLE_STATES
+
+    @property
+    def when(self) -> dt.datetime:
+        return self.placed_at or self.created_at
+
+    @property
+    def progress(self) -> list[dict[str, object]]:
+        """The steps of the progress line: label, done, current."""
+        if self.cancelled:
+            return []
+        reached = ORDER_PROGRESS.index(self.current_state)
+        return [
+            {
+                "label": ORDER_STATE_LABELS[step],
+                "done": index <= reached,
+                "current": index == reached,
+            }
+            for index, step in enumerate(ORDER_PROGRESS)
+        ]
 
 
 class User(ApiModel):
@@ -97,6 +177,27 @@ class User(ApiModel):
     last_name: str
     is_staff: bool
     groups: tuple[str, ...]
+    phone: str = ""
+    address: str = ""
+    role: Role | None = None
+
+
+class UserMatch(ApiModel):
+    """One hit of the staff search `GET /api/users?search=`."""
+
+    id: int
+    username: str
+    first_name: str
+    last_name: str
+    role: Role
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS[self.role]
 
 
 class NewUser(ApiModel):
@@ -153,6 +254,8 @@ class Booking(ApiModel):
     user_id: str
     username: str
     created_at: dt.datetime
+    # A short human reference, when the bookings service gives one.
+    reference: str = ""
 
     @property
     def confirmed(self) -> bool:

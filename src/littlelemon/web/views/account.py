@@ -1,4 +1,4 @@
-"""Sign up, log in, log out and the account page."""
+"""Sign up, log in, log out, the account page, profile, password change and reset."""
 
 from __future__ import annotations
 
@@ -12,9 +12,26 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from littlelemon.contract.roles import CUSTOMER, DELIVERY_CREW, MANAGER
-from littlelemon.web.auth import api_client, log_in, login_required, role_of
+from littlelemon.web.auth import (
+    IDENTITY_KEY,
+    api_client,
+    current_identity,
+    log_in,
+    login_required,
+    role_of,
+)
 from littlelemon.web.client import ApiError, ApiUnavailableError, ApiValidationError
-from littlelemon.web.forms import LoginForm, SignUpForm, WebForm, apply_api_errors, posted
+from littlelemon.web.forms import (
+    LoginForm,
+    PasswordChangeForm,
+    PasswordResetConfirmForm,
+    PasswordResetRequestForm,
+    ProfileForm,
+    SignUpForm,
+    WebForm,
+    apply_api_errors,
+    posted,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +62,15 @@ def _form_page(
     return response
 
 
+PROFILE_SAVED_MESSAGE = "Your profile is saved."
+PASSWORD_CHANGED_MESSAGE = "Your password is changed."
+PASSWORD_RESET_DONE_MESSAGE = "Your new password is set. Please log in with it."
+RESET_LINK_INVALID_MESSAGE = (
+    "This reset link is not valid any more (it was used, or it is over an hour old). "
+    "Please ask for a new one."
+)
 LANDING_BY_ROLE = {MANAGER: "orders", DELIVERY_CREW: "orders", CUSTOMER: "menu"}
+PASSWORD_FIELDS = {"new_password": "new_password", "current_password": "current_password"}
 
 
 def _next_url(request: HttpRequest, fallback: str) -> str:
@@ -124,4 +149,86 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
     user = api_client(request).accounts.me()
+    identity = current_identity(request)
+    if identity is not None and user.role is not None and user.role != identity.role:
+        # A manager changed this user's role: show it now, not at the next token refresh.
+        request.session[IDENTITY_KEY] = identity.model_copy(update={"role": user.role}).model_dump()
+        return HttpResponseRedirect(reverse("account"))
     return render(request, "web/account.html", {"user": user})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_edit(request: HttpRequest) -> HttpResponse:
+    client = api_client(request)
+    user = client.accounts.me()
+    initial = {name: getattr(user, name) for name in ProfileForm.base_fields}
+    form = ProfileForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            client.accounts.update_me(**form.cleaned_data)
+        except ApiValidationError as error:
+            apply_api_errors(form, error)
+        else:
+            messages.success(request, PROFILE_SAVED_MESSAGE)
+            return HttpResponseRedirect(reverse("account"))
+    status = 400 if form.errors else 200
+    return render(request, "web/account_edit.html", {"form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            api_client(request).accounts.set_password(
+                current_password=form.cleaned_data["current_password"],
+                new_password=form.cleaned_data["new_password"],
+            )
+        except ApiValidationError as error:
+            apply_api_errors(form, error, PASSWORD_FIELDS)
+        else:
+            messages.success(request, PASSWORD_CHANGED_MESSAGE)
+            return HttpResponseRedirect(reverse("account"))
+    status = 400 if form.errors else 200
+    return render(request, "web/password_change.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset(request: HttpRequest) -> HttpResponse:
+    """Ask for a reset link; the next page reads the same whether the address is known."""
+    form = PasswordResetRequestForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            api_client(request).accounts.reset_password(email=form.cleaned_data["email"])
+        except ApiValidationError as error:
+            apply_api_errors(form, error)
+        else:
+            return HttpResponseRedirect(reverse("password-reset-sent"))
+    status = 400 if form.errors else 200
+    return render(request, "web/password_reset.html", {"form": form}, status=status)
+
+
+def password_reset_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/password_reset_sent.html")
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset_confirm(request: HttpRequest, uid: str, token: str) -> HttpResponse:
+    form = PasswordResetConfirmForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            api_client(request).accounts.reset_password_confirm(
+                uid=uid, token=token, new_password=form.cleaned_data["new_password"]
+            )
+        except ApiValidationError as error:
+            if {"uid", "token"} & set(error.field_errors):
+                form.add_error(None, RESET_LINK_INVALID_MESSAGE)
+            else:
+                apply_api_errors(form, error, PASSWORD_FIELDS)
+        else:
+            messages.success(request, PASSWORD_RESET_DONE_MESSAGE)
+            return HttpResponseRedirect(reverse("login"))
+    status = 400 if form.errors else 200
+    return render(request, "web/password_reset_confirm.html", {"form": form}, status=status)

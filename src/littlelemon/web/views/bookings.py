@@ -8,7 +8,7 @@ booking is only ever shown as made after the service answered with the stored bo
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, timedelta
 
 import httpx
 from django.contrib import messages
@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from littlelemon.web.auth import api_client, current_identity, login_required, manager_required
 from littlelemon.web.client import (
@@ -28,7 +28,7 @@ from littlelemon.web.client import (
     Slot,
     UserLimits,
 )
-from littlelemon.web.forms import AvailabilityForm, BookingForm, apply_api_errors, posted
+from littlelemon.web.forms import AvailabilityForm, BookingForm, DayForm, apply_api_errors, posted
 
 logger = logging.getLogger(__name__)
 
@@ -47,9 +47,18 @@ LIMITS_MESSAGE = (
     "You have {active} of {max_active} upcoming bookings, and {guests} of {max_guests} "
     "guests booked on this day."
 )
-BOOKING_CONFIRMED_MESSAGE = "Your table is booked: {guests} guests on {date} at {slot}."
+BOOKING_CONFIRMED_MESSAGE = "Your table is booked: {guests} on {date} at {slot}."
+BOOKING_REFERENCE_MESSAGE = " Your reference is {reference}."
+DUPLICATE_BOOKING_MESSAGE = (
+    "You already have a table on {date} at {slot}. Book a second one only if you mean to."
+)
 BOOKING_CANCELLED_MESSAGE = "Your booking for {date} at {slot} is cancelled."
 CANCEL_FAILED_MESSAGE = "The booking could not be cancelled right now. Please try again."
+
+
+def guests_text(guests: int) -> str:
+    """ "1 guest", "3 guests"."""
+    return f"{guests} guest" if guests == 1 else f"{guests} guests"
 
 
 def _unavailable(request: HttpRequest, template: str, context: dict[str, object]) -> HttpResponse:
@@ -81,11 +90,15 @@ def bookings(request: HttpRequest) -> HttpResponse:
     return render(request, "web/bookings/list.html", context)
 
 
-def _chosen_day(request: HttpRequest) -> tuple[date, AvailabilityForm]:
-    """The date asked for (query string or the booking form), today when none or invalid."""
+def _chosen_day(request: HttpRequest) -> tuple[date | None, AvailabilityForm]:
+    """The date asked for (query string or the booking form), today when none is given;
+    None when the date cannot be booked (the form then says only why)."""
     source = request.POST if request.method == "POST" else request.GET
-    form = AvailabilityForm(source or None, initial={"date": timezone.localdate()})
-    return (form.cleaned_data["date"] if form.is_valid() else timezone.localdate()), form
+    today = timezone.localdate()
+    form = AvailabilityForm(source if "date" in source else None, initial={"date": today})
+    if not form.is_bound:
+        return today, form
+    return (form.cleaned_data["date"] if form.is_valid() else None), form
 
 
 @login_required
@@ -94,6 +107,8 @@ def booking_new(request: HttpRequest) -> HttpResponse:
     client = api_client(request)
     day, date_form = _chosen_day(request)
     context: dict[str, object] = {"date_form": date_form, "day": day}
+    if day is None:
+        return render(request, "web/bookings/new.html", context, status=400)
     identity = current_identity(request)
     initial = {"date": day, "name": identity.username if identity else ""}
     try:
@@ -113,6 +128,12 @@ def booking_new(request: HttpRequest) -> HttpResponse:
     form = BookingForm(posted(request), initial=initial, slots=_slot_choices(slots))
     context.update({"slots": slots, "form": form, "limits": _limits_text(limits)})
     if request.method == "POST" and form.is_valid():
+        duplicate = _same_slot_booking(client, form)
+        if duplicate is not None and not request.POST.get("second_booking"):
+            context["duplicate_warning"] = DUPLICATE_BOOKING_MESSAGE.format(
+                date=duplicate.date, slot=duplicate.slot
+            )
+            return render(request, "web/bookings/new.html", context, status=409)
         return _book(request, client, form, context)
     return render(request, "web/bookings/new.html", context, status=400 if form.errors else 200)
 
@@ -158,6 +179,18 @@ def _create_or_find(client: ApiClient, form: BookingForm) -> Booking:
     return client.bookings.create(**fields)
 
 
+def _same_slot_booking(client: ApiClient, form: BookingForm) -> Booking | None:
+    """The user's confirmed booking at the same date and time, if any."""
+    wanted = (form.cleaned_data["date"].isoformat(), form.cleaned_data["slot"])
+    try:
+        mine = client.bookings.find()
+    except ApiUnavailableError as error:
+        # The booking itself will say whether the service is back; the warning is a nicety.
+        logger.info("could not check for a second booking: %s", error)
+        return None
+    return next((b for b in mine if b.confirmed and (b.date, b.slot) == wanted), None)
+
+
 def _book(
     request: HttpRequest, client: ApiClient, form: BookingForm, context: dict[str, object]
 ) -> HttpResponse:
@@ -182,8 +215,10 @@ def _book(
         apply_api_errors(form, error)
         return render(request, "web/bookings/new.html", context, status=400)
     message = BOOKING_CONFIRMED_MESSAGE.format(
-        guests=booking.guests, date=booking.date, slot=booking.slot
+        guests=guests_text(booking.guests), date=booking.date, slot=booking.slot
     )
+    if booking.reference:
+        message += BOOKING_REFERENCE_MESSAGE.format(reference=booking.reference)
     messages.success(request, message)
     return HttpResponseRedirect(reverse("booking", args=[booking.id]))
 
@@ -199,8 +234,24 @@ def booking(request: HttpRequest, booking_id: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def booking_cancel(request: HttpRequest, booking_id: str) -> HttpResponse:
+    """GET asks to confirm; POST cancels."""
+    if request.method == "GET":
+        try:
+            the_booking = api_client(request).bookings.get(booking_id)
+        except ApiUnavailableError:
+            return _unavailable(request, "web/bookings/detail.html", {})
+        context = {
+            "title": "Cancel this booking?",
+            "question": f"Your table for {guests_text(the_booking.guests)} on "
+            f"{the_booking.date} at {the_booking.slot} will be given to someone else.",
+            "action": reverse("booking-cancel", args=[booking_id]),
+            "confirm_label": "Cancel the booking",
+            "back_url": reverse("booking", args=[booking_id]),
+            "back_label": "Keep the booking",
+        }
+        return render(request, "web/confirm.html", context)
     try:
         cancelled = api_client(request).bookings.cancel(booking_id)
     except ApiUnavailableError as error:
@@ -215,9 +266,14 @@ def booking_cancel(request: HttpRequest, booking_id: str) -> HttpResponse:
 @manager_required
 def bookings_of_day(request: HttpRequest) -> HttpResponse:
     """Every booking of one date (today by default), for the restaurant floor."""
-    form = AvailabilityForm(request.GET or None, initial={"date": timezone.localdate()})
+    form = DayForm(request.GET or None, initial={"date": timezone.localdate()})
     day: date = form.cleaned_data["date"] if form.is_valid() else timezone.localdate()
-    context: dict[str, object] = {"form": form, "day": day}
+    context: dict[str, object] = {
+        "form": form,
+        "day": day,
+        "previous_day": day - timedelta(days=1),
+        "next_day": day + timedelta(days=1),
+    }
     try:
         day_bookings = api_client(request).bookings.find(date=day.isoformat())
     except ApiUnavailableError as error:

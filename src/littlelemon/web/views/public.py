@@ -15,7 +15,8 @@ from littlelemon.web.client import ApiClient, Category, MenuItem, Page
 from littlelemon.web.conf import web_setting
 from littlelemon.web.forms import AddToCartForm, MenuFilterForm
 
-MENU_PAGE_SIZE = 12
+# A whole small menu fits one page, so every category shows its dishes together.
+MENU_PAGE_SIZE = 48
 FEATURED_COUNT = 6
 CATEGORIES_CACHE_KEY = "menu-categories"
 # Categories change a few times a year; a minute of staleness in the filter list saves one
@@ -84,8 +85,32 @@ def menu(request: HttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "categories": categories}
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "sections": menu_sections(page.results, categories),
+        "add_form": AddToCartForm(),
+    }
     return render(request, "web/menu.html", context)
+
+
+def menu_sections(
+    items: list[MenuItem], categories: list[Category]
+) -> list[tuple[Category | None, list[MenuItem]]]:
+    """The dishes grouped by category, categories in the restaurant's order."""
+    by_category: dict[int, list[MenuItem]] = {}
+    for item in items:
+        by_category.setdefault(item.category, []).append(item)
+    known = {category.id for category in categories}
+    sections: list[tuple[Category | None, list[MenuItem]]] = [
+        (category, by_category[category.id])
+        for category in categories
+        if category.id in by_category
+    ]
+    # A category created after the cached list was read: its dishes still show.
+    stray = [item for item in items if item.category not in known]
+    return sections + ([(None, stray)] if stray else [])
 
 
 def dish(request: HttpRequest, item_id: int) -> HttpResponse:
