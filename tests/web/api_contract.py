@@ -44,6 +44,7 @@ BOOKING_SHAPES: dict[tuple[str, str], type[BaseModel]] = {
     ("POST", "/bookings"): bookings.Booking,
     ("GET", "/bookings/{id}"): bookings.Booking,
     ("DELETE", "/bookings/{id}"): bookings.Booking,
+    ("PATCH", "/bookings/{id}"): bookings.Booking,
 }
 
 

@@ -14,6 +14,7 @@ from web_fakes import booking
 
 from littlelemon.web.forms import DATE_IN_PAST_MESSAGE, DATE_TOO_FAR_MESSAGE
 from littlelemon.web.views.bookings import (
+    BOOKING_MARKED_MESSAGE,
     BOOKING_NOT_STORED_MESSAGE,
     BOOKING_UNCONFIRMED_MESSAGE,
     BOOKINGS_UNAVAILABLE_MESSAGE,
@@ -90,6 +91,7 @@ def test_a_create_that_timed_out_but_was_stored_is_shown_as_made(
 ) -> None:
     """DynamoDB paused 9.5 s: the first answer is lost, the booking is stored all the same."""
     api.get("/bookings/availability").respond(200, json=SLOTS)
+    api.get("/bookings").respond(200, json={"results": []})  # no booking at that time
     stored = booking("bk-7", date=DAY, guests=4)
     create = api.post("/bookings").mock(
         side_effect=[httpx.ReadTimeout("slow"), httpx.Response(201, json=stored)]
@@ -109,10 +111,8 @@ def test_a_create_that_cannot_be_confirmed_never_says_not_made_and_keeps_the_for
     client: Client, api: respx.MockRouter, customer: dict[str, str]
 ) -> None:
     api.get("/bookings/availability").respond(200, json=SLOTS)
-    create = api.post("/bookings").mock(side_effect=httpx.ReadTimeout("slow"))
-
     api.get("/bookings").respond(200, json={"results": []})
-    api.post("/bookings").mock(side_effect=httpx.ReadTimeout("slow"))
+    create = api.post("/bookings").mock(side_effect=httpx.ReadTimeout("slow"))
 
     response = client.post("/bookings/new", _booking_form(KEY))
 
@@ -131,6 +131,7 @@ def test_a_create_still_in_progress_at_the_service_is_unconfirmed_not_refused(
     client: Client, api: respx.MockRouter, customer: dict[str, str]
 ) -> None:
     api.get("/bookings/availability").respond(200, json=SLOTS)
+    api.get("/bookings").respond(200, json={"results": []})  # no booking at that time
     in_progress = {
         "detail": "A request with this Idempotency-Key is still being processed.",
         "code": "request_in_progress",
@@ -149,6 +150,7 @@ def test_a_create_that_never_reached_the_service_says_not_made(
     client: Client, api: respx.MockRouter, customer: dict[str, str]
 ) -> None:
     api.get("/bookings/availability").respond(200, json=SLOTS)
+    api.get("/bookings").respond(200, json={"results": []})  # no booking at that time
     api.post("/bookings").mock(side_effect=httpx.ConnectError("refused"))
 
     response = client.post("/bookings/new", _booking_form(KEY))
@@ -376,3 +378,94 @@ def test_cancelling_a_booking_asks_for_confirmation_first(
     assert "Your table for 1 guest on" in page.content.decode()
     assert cancel.call_count == 1
     assert done["Location"] == "/bookings"
+
+
+def _day_listing(*bookings: dict[str, object]) -> dict[str, object]:
+    """A manager's day as the bookings service answers it: bookings and seats per slot."""
+    return {
+        "results": list(bookings),
+        "date": DAY,
+        "slots": [
+            {"slot": "18:00", "capacity": 20, "booked": 0, "available": 20, "seated": 0,
+             "bookings": 0},
+            {"slot": "19:00", "capacity": 20, "booked": 5, "available": 15, "seated": 2,
+             "bookings": 2},
+        ],
+    }  # fmt: skip
+
+
+def test_manager_day_shows_seats_per_slot_and_each_bookings_status(
+    client: Client, api: respx.MockRouter, manager: dict[str, str]
+) -> None:
+    api.get("/bookings").respond(
+        200,
+        json=_day_listing(
+            booking("a", date=DAY, guests=2, status="seated", name="Ada"),
+            booking("b", date=DAY, guests=3, name="Bob", reference="KQ7XRT"),
+        ),
+    )
+
+    html = client.get("/manage/bookings", {"date": DAY}).content.decode()
+
+    assert "5 of 20" in html  # the 19:00 slot; the empty 18:00 slot is left out
+    assert "18:00</th>" not in html
+    assert ">Seated</span>" in html
+    assert ">Confirmed</span>" in html
+    assert "KQ7XRT" in html
+    assert "/manage/bookings/b/status?status=cancelled" in html
+
+
+def test_manager_marks_a_booking_seated_at_the_service(
+    client: Client, api: respx.MockRouter, manager: dict[str, str]
+) -> None:
+    mark = api.patch("/bookings/b").respond(
+        200, json=booking("b", date=DAY, status="seated", name="Bob")
+    )
+    api.get("/bookings").respond(200, json=_day_listing())
+
+    response = client.post("/manage/bookings/b/status", {"status": "seated"}, follow=True)
+
+    assert json.loads(mark.calls.last.request.content) == {"status": "seated"}
+    assert response.redirect_chain[0][0] == f"/manage/bookings?date={DAY}"
+    expected = BOOKING_MARKED_MESSAGE.format(name="Bob", slot="19:00", label="seated")
+    assert expected.replace("'", "&#x27;") in response.content.decode()
+
+
+def test_manager_cancelling_a_booking_confirms_first(
+    client: Client, api: respx.MockRouter, manager: dict[str, str]
+) -> None:
+    api.get("/bookings/b").respond(200, json=booking("b", date=DAY, guests=1, name="Bob"))
+    mark = api.patch("/bookings/b").respond(
+        200, json=booking("b", date=DAY, status="cancelled", name="Bob")
+    )
+
+    page = client.get("/manage/bookings/b/status", {"status": "cancelled"})
+    assert not mark.called
+    done = client.post("/manage/bookings/b/status", {"status": "cancelled"})
+
+    assert "Bob&#x27;s table for 1 guest" in page.content.decode()
+    assert json.loads(mark.calls.last.request.content) == {"status": "cancelled"}
+    assert done.status_code == 302
+
+
+def test_a_refused_status_change_shows_the_services_reason(
+    client: Client, api: respx.MockRouter, manager: dict[str, str]
+) -> None:
+    reason = "This booking is cancelled: it cannot change any more."
+    api.patch("/bookings/b").respond(409, json={"detail": reason, "code": "status_conflict"})
+    api.get("/bookings").respond(200, json=_day_listing())
+
+    response = client.post("/manage/bookings/b/status", {"status": "seated"}, follow=True)
+
+    assert reason in response.content.decode()
+
+
+def test_customers_cannot_mark_bookings(
+    client: Client, api: respx.MockRouter, customer: dict[str, str]
+) -> None:
+    mark = api.patch("/bookings/b").respond(200, json=booking("b", status="seated"))
+
+    response = client.post("/manage/bookings/b/status", {"status": "seated"})
+
+    assert response.status_code == 403
+    assert not mark.called

@@ -46,7 +46,7 @@ def test_a_cookie_copied_before_logout_is_signed_out_on_a_page_that_calls_the_ap
     client: Client, api: respx.MockRouter
 ) -> None:
     copied = _log_in(client, api)
-    logout = api.post("/auth/jwt/logout/").respond(200, json={})
+    logout = api.post("/auth/jwt/logout/").respond(204)
     assert client.post("/logout").status_code == 302
     # what the API answers after the logout revoked the tokens
     cart = api.get("/api/cart").respond(401, json=REVOKED)
@@ -75,7 +75,7 @@ def test_a_copied_cookie_is_signed_out_on_a_public_page_once_its_access_token_is
     refresh = api.post("/auth/jwt/refresh/").mock(
         side_effect=[httpx.Response(200, json=fresh), httpx.Response(401, json=REVOKED)]
     )
-    api.post("/auth/jwt/logout/").respond(200, json={})
+    api.post("/auth/jwt/logout/").respond(204)
     client.post("/logout")
 
     thief = _replay(copied)

@@ -338,6 +338,14 @@ class DayForm(WebForm):
     date = forms.DateField(widget=DateInput())
 
 
+class BookingMarkForm(WebForm):
+    """A manager's verdict on a booking: the guests came, did not come, or it is cancelled."""
+
+    status = forms.ChoiceField(
+        choices=[("seated", "Seated"), ("no_show", "No-show"), ("cancelled", "Cancelled")]
+    )
+
+
 class BookingForm(WebForm):
     date = forms.DateField(widget=forms.HiddenInput)
     slot = forms.ChoiceField(choices=[], label="Time")

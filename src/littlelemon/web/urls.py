@@ -66,4 +66,9 @@ urlpatterns = [
         name="manage-staff-remove",
     ),
     path("manage/bookings", bookings.bookings_of_day, name="manage-bookings"),
+    path(
+        "manage/bookings/<str:booking_id>/status",
+        bookings.booking_mark,
+        name="manage-booking-mark",
+    ),
 ]

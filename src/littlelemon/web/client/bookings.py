@@ -32,6 +32,18 @@ class BookingEndpoints(Endpoints):
         params = {"date": date} if date else None
         return list(self.requester.get(BookingList, "/bookings", params=params, auth=True).results)
 
+    def day(self, date: str) -> BookingList:
+        """A manager's day: every booking of `date` and the seats of each slot."""
+        return self.requester.get(BookingList, "/bookings", params={"date": date}, auth=True)
+
+    def mark(self, booking_id: str, status: str) -> Booking:
+        """Managers: the booking is `seated`, a `no_show` or `cancelled` (the same twice is
+        harmless: the service answers the booking unchanged)."""
+        response = self.requester.request(
+            "PATCH", f"/bookings/{booking_id}", json={"status": status}, retry=True
+        )
+        return parse(Booking, response)
+
     def get(self, booking_id: str) -> Booking:
         return self.requester.get(Booking, f"/bookings/{booking_id}", auth=True)
 

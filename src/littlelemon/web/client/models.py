@@ -254,18 +254,43 @@ class Booking(ApiModel):
     user_id: str
     username: str
     created_at: dt.datetime
-    # A short human reference, when the bookings service gives one.
-    reference: str = ""
+    # A short human reference (null on bookings made before references existed).
+    reference: str | None = None
 
     @property
     def confirmed(self) -> bool:
         return self.status == "confirmed"
 
+    @property
+    def status_label(self) -> str:
+        return BOOKING_STATUS_LABELS.get(self.status, self.status)
+
+
+# What the bookings service's statuses read as on the restaurant floor.
+BOOKING_STATUS_LABELS = {
+    "confirmed": "Confirmed",
+    "seated": "Seated",
+    "no_show": "No-show",
+    "cancelled": "Cancelled",
+}
+
+
+class SlotTotals(ApiModel):
+    """Seats of one slot of a day as a manager sees them (`GET /bookings?date=`)."""
+
+    slot: str
+    capacity: int
+    booked: int
+    available: int
+    seated: int
+    bookings: int
+
 
 class BookingList(ApiModel):
-    """`GET /bookings`."""
+    """`GET /bookings`; a manager's `?date=` also carries the day's seats per slot."""
 
     results: tuple[Booking, ...]
+    slots: tuple[SlotTotals, ...] | None = None
 
 
 class Identity(ApiModel):

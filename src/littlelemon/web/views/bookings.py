@@ -28,7 +28,14 @@ from littlelemon.web.client import (
     Slot,
     UserLimits,
 )
-from littlelemon.web.forms import AvailabilityForm, BookingForm, DayForm, apply_api_errors, posted
+from littlelemon.web.forms import (
+    AvailabilityForm,
+    BookingForm,
+    BookingMarkForm,
+    DayForm,
+    apply_api_errors,
+    posted,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +61,8 @@ DUPLICATE_BOOKING_MESSAGE = (
 )
 BOOKING_CANCELLED_MESSAGE = "Your booking for {date} at {slot} is cancelled."
 CANCEL_FAILED_MESSAGE = "The booking could not be cancelled right now. Please try again."
+BOOKING_MARKED_MESSAGE = "{name}'s table at {slot}: {label}."
+MARK_FAILED_MESSAGE = "The booking could not be changed right now. Please try again."
 
 
 def guests_text(guests: int) -> str:
@@ -265,7 +274,7 @@ def booking_cancel(request: HttpRequest, booking_id: str) -> HttpResponse:
 
 @manager_required
 def bookings_of_day(request: HttpRequest) -> HttpResponse:
-    """Every booking of one date (today by default), for the restaurant floor."""
+    """Every booking of one date (today by default) and its seats per slot, for the floor."""
     form = DayForm(request.GET or None, initial={"date": timezone.localdate()})
     day: date = form.cleaned_data["date"] if form.is_valid() else timezone.localdate()
     context: dict[str, object] = {
@@ -275,15 +284,57 @@ def bookings_of_day(request: HttpRequest) -> HttpResponse:
         "next_day": day + timedelta(days=1),
     }
     try:
-        day_bookings = api_client(request).bookings.find(date=day.isoformat())
+        listing = api_client(request).bookings.day(day.isoformat())
     except ApiUnavailableError as error:
         logger.warning("bookings service unavailable: %s", error)
         return _unavailable(request, "web/manage/bookings.html", context)
-    confirmed = [b for b in day_bookings if b.confirmed]
+    confirmed = [b for b in listing.results if b.confirmed]
     context.update(
         {
-            "bookings": sorted(day_bookings, key=lambda b: (b.slot, b.name)),
+            "bookings": sorted(listing.results, key=lambda b: (b.slot, b.name)),
             "guests": sum(b.guests for b in confirmed),
+            "slots": [slot for slot in listing.slots or () if slot.bookings],
         }
     )
     return render(request, "web/manage/bookings.html", context)
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def booking_mark(request: HttpRequest, booking_id: str) -> HttpResponse:
+    """POST marks a booking seated, no-show or cancelled; GET confirms a cancellation first."""
+    form = BookingMarkForm(request.POST if request.method == "POST" else request.GET)
+    if not form.is_valid():
+        return HttpResponseRedirect(reverse("manage-bookings"))
+    status = form.cleaned_data["status"]
+    client = api_client(request)
+    if request.method == "GET":
+        try:
+            the_booking = client.bookings.get(booking_id)
+        except ApiUnavailableError:
+            return _unavailable(request, "web/bookings/detail.html", {})
+        context = {
+            "title": "Cancel this booking?",
+            "question": f"{the_booking.name}'s table for {guests_text(the_booking.guests)} "
+            f"on {the_booking.date} at {the_booking.slot} will be given to someone else.",
+            "action": reverse("manage-booking-mark", args=[booking_id]),
+            "hidden": {"status": status},
+            "confirm_label": "Cancel the booking",
+            "back_url": f"{reverse('manage-bookings')}?date={the_booking.date}",
+            "back_label": "Keep the booking",
+        }
+        return render(request, "web/confirm.html", context)
+    try:
+        marked = client.bookings.mark(booking_id, status)
+    except ApiUnavailableError as error:
+        logger.warning("booking status change not confirmed: %s", error)
+        messages.error(request, MARK_FAILED_MESSAGE)
+        return HttpResponseRedirect(reverse("manage-bookings"))
+    except ApiConflictError as error:
+        messages.error(request, error.detail)
+        return HttpResponseRedirect(reverse("manage-bookings"))
+    label = marked.status_label.lower()
+    messages.success(
+        request, BOOKING_MARKED_MESSAGE.format(name=marked.name, slot=marked.slot, label=label)
+    )
+    return HttpResponseRedirect(f"{reverse('manage-bookings')}?date={marked.date}")
