@@ -292,25 +292,18 @@ class InfraConfig:
                 values["monthly_budget_usd"] = float(budget)
             except ValueError as error:
                 raise ConfigError(f"monthlyBudget must be a number, not {budget!r}") from error
-        retention = text("logRetentionDays")
-        if retention is not None:
-            values["log_retention_days"] = int(retention)
-        concurrency = text("apiConcurrency")
-        if concurrency is not None:
+        for key, attribute in {
+            "logRetentionDays": "log_retention_days",
+            "apiConcurrency": "api_reserved_concurrency",
+            "readReplicas": "read_replicas",
+        }.items():
+            value = text(key)
+            if value is None:
+                continue
             try:
-                values["api_reserved_concurrency"] = int(concurrency)
+                values[attribute] = int(value)
             except ValueError as error:
-                raise ConfigError(
-                    f"apiConcurrency must be a whole number, not {concurrency!r}"
-                ) from error
-        replicas = text("readReplicas")
-        if replicas is not None:
-            try:
-                values["read_replicas"] = int(replicas)
-            except ValueError as error:
-                raise ConfigError(
-                    f"readReplicas must be a whole number, not {replicas!r}"
-                ) from error
+                raise ConfigError(f"{key} must be a whole number, not {value!r}") from error
         protection = flag("dbDeletionProtection")
         if protection is not None:
             values["db_deletion_protection"] = protection
