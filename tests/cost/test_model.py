@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -13,10 +14,12 @@ from littlelemon.cost.model import CostLine, PricingError, Usage, estimate
 from littlelemon.cost.prices import ALWAYS_FREE, HOURS_PER_MONTH, PRICES
 from tests.infra.infra_support import Synthesized
 
+# Every usage-based line at zero: each test turns on only the traffic it prices.
 NO_TRAFFIC = Usage(
     requests_per_month=0,
     web_page_views_per_month=0,
     deploys_per_month=0,
+    log_bytes_per_request=0,
     flow_log_gb=0,
     dynamodb_storage_gb=0,
     custom_metrics=0,
@@ -96,7 +99,7 @@ def test_rds_instance_storage_and_managed_secret_are_priced_per_month() -> None:
 
 def test_a_customer_managed_key_costs_a_dollar_and_its_requests_are_mostly_free() -> None:
     key = {"Type": "AWS::KMS::Key", "Properties": {}}
-    usage = Usage(**{**NO_TRAFFIC.__dict__, "execution_environment_starts": 30_000})
+    usage = replace(NO_TRAFFIC, execution_environment_starts=30_000)
     result = estimate({"api": template(key)}, profile="lean", usage=usage)
     free = ALWAYS_FREE["kms.request"].quantity
     assert line(result, "kms.key_month").usd == pytest.approx(usd("kms.key_month"))
@@ -145,16 +148,11 @@ def test_usage_lines_follow_the_traffic_assumptions() -> None:
         },
     }
     http_api = {"Type": "AWS::ApiGatewayV2::Api", "Properties": {"ProtocolType": "HTTP"}}
-    usage = Usage(
+    usage = replace(
+        NO_TRAFFIC,
         requests_per_month=1_000_000,
         bookings_share=0.0,
         api_duration_ms=200,
-        log_bytes_per_request=0,
-        custom_metrics=0,
-        web_page_views_per_month=0,
-        flow_log_gb=0,
-        cdk_assets_gb=0,
-        app_secrets=0,
     )
     result = estimate({"api": template(api, http_api)}, profile="lean", usage=usage)
     requests = 1_000_000
@@ -185,15 +183,9 @@ def test_snapstart_adds_the_snapshot_cache_and_restores() -> None:
             "SnapStart": {"ApplyOn": "PublishedVersions"},
         },
     }
-    usage = Usage(
-        requests_per_month=0,
+    usage = replace(
+        NO_TRAFFIC,
         cold_starts_per_month=1000,
-        log_bytes_per_request=0,
-        custom_metrics=0,
-        web_page_views_per_month=0,
-        flow_log_gb=0,
-        cdk_assets_gb=0,
-        app_secrets=0,
     )
     result = estimate({"api": template(api)}, profile="lean", usage=usage)
     # 1 GB cached all month; 1,000 restores of 1 GB

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,28 +34,49 @@ def bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {part: out / name for part, name in BUNDLES.items()}
 
 
-@pytest.fixture(scope="session")
-def standard(bundles: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
-    return synthesize(bundles, tmp_path_factory.mktemp("cdk-standard"), profile="standard")
+def _synthesis(name: str, doc: str, **context: str) -> Any:
+    """A session fixture `name`: the app synthesized once with `context` (`-c key=value`)."""
+
+    @pytest.fixture(scope="session", name=name)
+    def synthesized_once(
+        bundles: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
+    ) -> Synthesized:
+        return synthesize(bundles, tmp_path_factory.mktemp(f"cdk-{name}"), **context)
+
+    synthesized_once.__doc__ = doc
+    return synthesized_once
 
 
-@pytest.fixture(scope="session")
-def lean(bundles: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
-    return synthesize(bundles, tmp_path_factory.mktemp("cdk-lean"), profile="lean")
-
-
-@pytest.fixture(scope="session")
-def standard_with_domain(
-    bundles: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
-) -> Synthesized:
-    return synthesize(
-        bundles,
-        tmp_path_factory.mktemp("cdk-standard-domain"),
-        profile="standard",
-        domainName="littlelemon.example.com",
-        hostedZoneId="Z0123456789EXAMPLE",
-        snapStart="true",
-    )
+standard = _synthesis("standard", "The standard profile.", profile="standard")
+lean = _synthesis("lean", "The lean profile.", profile="lean")
+standard_with_domain = _synthesis(
+    "standard_with_domain",
+    "Standard with a custom domain and SnapStart on.",
+    profile="standard",
+    domainName="littlelemon.example.com",
+    hostedZoneId="Z0123456789EXAMPLE",
+    snapStart="true",
+)
+lean_staging = _synthesis(
+    "lean_staging",
+    "A second environment of the same profile, for the no-shared-names check.",
+    profile="lean",
+    env="staging",
+)
+lean_resolved = _synthesis(
+    "lean_resolved",
+    "Lean with what preflight passes: the current platform and an account's concurrency.",
+    profile="lean",
+    ebSolutionStack="64bit Amazon Linux 2023 v4.9.9 running Python 3.12",
+    apiConcurrency="8",
+    monthlyBudget="55",
+)
+lean_replicas = _synthesis(
+    "lean_replicas",
+    "Lean with two read replicas (`-c readReplicas=2`, issue 14).",
+    profile="lean",
+    readReplicas="2",
+)
 
 
 @pytest.fixture(params=["standard", "lean"])
@@ -62,36 +84,3 @@ def synthesized(request: pytest.FixtureRequest) -> Synthesized:
     """Each test that takes this runs once per profile (each profile synthesized once)."""
     profile: Synthesized = request.getfixturevalue(request.param)
     return profile
-
-
-@pytest.fixture(scope="session")
-def lean_staging(bundles: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
-    """A second environment of the same profile, for the no-shared-names check."""
-    return synthesize(
-        bundles, tmp_path_factory.mktemp("cdk-lean-staging"), profile="lean", env="staging"
-    )
-
-
-@pytest.fixture(scope="session")
-def lean_resolved(
-    bundles: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
-) -> Synthesized:
-    """Lean with what preflight passes: the current platform and an account's concurrency."""
-    return synthesize(
-        bundles,
-        tmp_path_factory.mktemp("cdk-lean-resolved"),
-        profile="lean",
-        ebSolutionStack="64bit Amazon Linux 2023 v4.9.9 running Python 3.12",
-        apiConcurrency="8",
-        monthlyBudget="55",
-    )
-
-
-@pytest.fixture(scope="session")
-def lean_replicas(
-    bundles: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
-) -> Synthesized:
-    """Lean with two read replicas (`-c readReplicas=2`, issue 14)."""
-    return synthesize(
-        bundles, tmp_path_factory.mktemp("cdk-lean-replicas"), profile="lean", readReplicas="2"
-    )
