@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from cdk_nag import NagPackSuppression, NagSuppressions
+from cdk_nag import NagPackSuppression, NagSuppressions, RegexAppliesTo
 from constructs import IConstruct
 
 # Actions AWS does not scope to a resource: a `*` resource is the only valid form for them.
@@ -148,7 +148,7 @@ def suppress(
     rule: str,
     reason_key: str,
     *,
-    applies_to: Sequence[str] | None = None,
+    applies_to: Sequence[str | RegexAppliesTo] | None = None,
     children: bool = True,
 ) -> None:
     """Suppress `rule` on `construct` with the written reason `REASONS[reason_key]`."""

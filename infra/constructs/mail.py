@@ -16,12 +16,11 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_event_sources as sources
 from aws_cdk import aws_sqs as sqs
-from cdk_nag import NagPackSuppression, NagSuppressions
 from constructs import Construct
 
 from infra.config import InfraConfig
 from infra.constructs.function import function_role, log_group
-from infra.nag import REASONS, suppress
+from infra.nag import suppress
 from littlelemon.mailer import outbox
 
 MAILER_HANDLER = "littlelemon.mailer.handler.handler"
@@ -116,24 +115,8 @@ class Mail(Construct):
                 ],
             )
         )
-        NagSuppressions.add_resource_suppressions(
-            self.dead_letters,
-            [
-                NagPackSuppression(
-                    id="AwsSolutions-SQS3",
-                    reason=REASONS["mail-dlq"],
-                )
-            ],
-        )
-        NagSuppressions.add_resource_suppressions(
-            self.function,
-            [
-                NagPackSuppression(
-                    id="AwsSolutions-L1",
-                    reason=REASONS["mailer-runtime"],
-                )
-            ],
-        )
+        suppress(self.dead_letters, "AwsSolutions-SQS3", "mail-dlq", children=False)
+        suppress(self.function, "AwsSolutions-L1", "mailer-runtime", children=False)
 
     @property
     def environment(self) -> dict[str, str]:

@@ -17,10 +17,10 @@ from aws_cdk import aws_cloudfront_origins as origins
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
-from cdk_nag import NagPackSuppression, NagSuppressions, RegexAppliesTo
+from cdk_nag import RegexAppliesTo
 from constructs import Construct
 
-from infra.nag import REASONS
+from infra.nag import suppress
 
 PHOTO_PREFIX = "menu/"  # littlelemon.api.menu.services.PHOTO_FOLDER
 HTTPS_PORT = 443
@@ -75,36 +75,14 @@ class Media(Construct):
                 resources=[self.bucket.bucket_arn, self.bucket.arn_for_objects(f"{PHOTO_PREFIX}*")],
             )
         )
-        NagSuppressions.add_resource_suppressions(
-            self.bucket,
-            [
-                NagPackSuppression(
-                    id="AwsSolutions-S1",
-                    reason=REASONS["media-access-logs"],
-                )
-            ],
-        )
-        NagSuppressions.add_resource_suppressions(
-            self.distribution,
-            [
-                NagPackSuppression(
-                    id="AwsSolutions-CFR1",
-                    reason=REASONS["media-geo"],
-                ),
-                NagPackSuppression(
-                    id="AwsSolutions-CFR2",
-                    reason=REASONS["media-waf"],
-                ),
-                NagPackSuppression(
-                    id="AwsSolutions-CFR3",
-                    reason=REASONS["cloudfront-logs-media"],
-                ),
-                NagPackSuppression(
-                    id="AwsSolutions-CFR4",
-                    reason=REASONS["cloudfront-default-cert-media"],
-                ),
-            ],
-        )
+        suppress(self.bucket, "AwsSolutions-S1", "media-access-logs", children=False)
+        for rule, reason in {
+            "AwsSolutions-CFR1": "media-geo",
+            "AwsSolutions-CFR2": "media-waf",
+            "AwsSolutions-CFR3": "cloudfront-logs-media",
+            "AwsSolutions-CFR4": "cloudfront-default-cert-media",
+        }.items():
+            suppress(self.distribution, rule, reason, children=False)
 
     @property
     def environment(self) -> dict[str, str]:
@@ -136,18 +114,11 @@ class Media(Construct):
             )
         )
         # The photos' names are generated per upload: the prefix is the narrowest resource.
-        NagSuppressions.add_resource_suppressions(
+        suppress(
             grantee,
-            [
-                NagPackSuppression(
-                    id="AwsSolutions-IAM5",
-                    reason=REASONS["media-prefix"],
-                    applies_to=[
-                        RegexAppliesTo(regex=r"/^Resource::<MediaPhotos.*\.Arn>\/menu\/\*$/")
-                    ],
-                )
-            ],
-            apply_to_children=True,
+            "AwsSolutions-IAM5",
+            "media-prefix",
+            applies_to=[RegexAppliesTo(regex=r"/^Resource::<MediaPhotos.*\.Arn>\/menu\/\*$/")],
         )
         if security_group is not None:
             allow_https_to_gateway_endpoints(security_group)
