@@ -30,11 +30,6 @@ def build(target: str, out_dir: Path) -> Path:
     )
 
 
-@pytest.fixture(scope="module")
-def api_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build("api", tmp_path_factory.mktemp("api-bundle"))
-
-
 def names(path: Path) -> list[str]:
     with zipfile.ZipFile(path) as archive:
         return archive.namelist()
@@ -162,14 +157,6 @@ needs_lambda_python = pytest.mark.skipif(
     LAMBDA_PYTHON is None, reason="no Python 3.12 here (set LAMBDA_PYTHON) to run the bundle"
 )
 NODE = shutil.which("node")
-
-
-@pytest.fixture(scope="module")
-def lambda_api_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The api zip exactly as deployed: arm64, Python 3.12."""
-    return lambda_zip.build(
-        "api", out_dir=tmp_path_factory.mktemp("api-arm64"), arch="arm64", wheel_cache=WHEELS
-    )
 
 
 def test_lambda_api_zip_is_compiled_for_3_12_and_under_21_mb(lambda_api_zip: Path) -> None:

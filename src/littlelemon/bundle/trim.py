@@ -1,0 +1,63 @@
+"""What a Lambda bundle leaves out of the installed wheels: files no handler ever reads."""
+
+from __future__ import annotations
+
+import fnmatch
+from pathlib import Path
+
+# Console scripts (bin/) carry this machine's interpreter path; tests are never imported.
+SKIPPED_DIRECTORIES = frozenset({"bin", "tests"})
+# What the functions never read, left out to stay under the size target (measured in
+# docs/performance.md): gettext sources (*.po; only compiled *.mo are read), message
+# catalogues of languages other than English (the API has no LocaleMiddleware, so it only
+# ever speaks LANGUAGE_CODE), GeoDjango (not installed), ReDoc (only Swagger UI is routed),
+# type stubs (*.pyi, *-stubs), source maps (*.map: only a browser's developer tools fetch
+# them, a 404 there is harmless), the installers' file lists (dist-info/RECORD; the
+# METADATA that importlib.metadata reads stays) and PyYAML's optional C accelerator (YAML is
+# written only by the schema endpoint; PyYAML falls back to its pure-Python emitter).
+SKIPPED_SUFFIXES = frozenset({".po", ".pyi", ".map"})
+KEPT_LANGUAGE_PREFIX = "en"
+SKIPPED_PATHS = (
+    "django/contrib/gis",
+    "drf_spectacular_sidecar/static/drf_spectacular_sidecar/redoc",
+)
+# Pillow's extensions for AVIF (libavif, the only library that needs the system's
+# libstdc++), text drawing (FreeType and HarfBuzz, and libpng and Brotli, which only FreeType
+# loads) and colour management (LittleCMS). Dish photos (menu.images) decode JPEG, PNG and
+# WebP and write JPEG, PNG and WebP: `_imaging` and `_webp` do that, with libjpeg, zlib and
+# libwebp. Pillow imports each left-out extension in a try block and goes on without it.
+PILLOW_UNUSED = (
+    "PIL/_avif.*",
+    "PIL/_imagingcms.*",
+    "PIL/_imagingft.*",
+    "pillow.libs/libavif-*",
+    "pillow.libs/libbrotlicommon-*",
+    "pillow.libs/libbrotlidec-*",
+    "pillow.libs/libfreetype-*",
+    "pillow.libs/libharfbuzz-*",
+    "pillow.libs/liblcms2-*",
+    "pillow.libs/libpng16-*",
+)
+SKIPPED_PATTERNS = ("*.dist-info/RECORD", "*-stubs/*", "yaml/_yaml.*.so", *PILLOW_UNUSED)
+
+
+def is_skipped(relative: Path) -> bool:
+    """Whether the installed file at `relative` (to the bundle's root) stays out of the zip."""
+    parts = relative.parts
+    if SKIPPED_DIRECTORIES.intersection(parts[:-1]) or relative.suffix in SKIPPED_SUFFIXES:
+        return True
+    if "LC_MESSAGES" in parts:
+        language = parts[parts.index("LC_MESSAGES") - 1]
+        if not language.startswith(KEPT_LANGUAGE_PREFIX):
+            return True
+    posix = relative.as_posix()
+    if any(fnmatch.fnmatchcase(posix, pattern) for pattern in SKIPPED_PATTERNS):
+        return True
+    return any(posix == path or posix.startswith(path + "/") for path in SKIPPED_PATHS)
+
+
+def prune(staging: Path) -> None:
+    """Delete what the functions never read (see SKIPPED_* above)."""
+    for path in sorted(staging.rglob("*")):
+        if path.is_file() and is_skipped(path.relative_to(staging)):
+            path.unlink()

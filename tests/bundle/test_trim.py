@@ -1,0 +1,189 @@
+"""What the api zip leaves out is never needed: its libraries load, and our code still runs.
+
+The deployed zip is arm64, so its shared objects cannot run here: the ELF tests read what
+each of them asks the dynamic loader for. The x86_64 zip for this machine's Python is the
+same trim of the same wheels, so the run tests unpack it and use it with no site-packages.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from elftools.elf.elffile import ELFFile
+from PIL import Image, PngImagePlugin
+
+from littlelemon.bundle import trim
+
+ELF_MAGIC = b"\x7fELF"
+# What Lambda's Python 3.12 runtime (Amazon Linux 2023, glibc 2.34) has in its library path.
+# glibc's libraries; libgcc_s, which glibc itself loads to unwind threads (the Rust extensions,
+# cryptography and rpds, link it); zlib, which CPython's own zlib module links. Not
+# libstdc++: once libavif is out, nothing in the zip needs it.
+LAMBDA_SYSTEM_LIBRARIES = frozenset(
+    {
+        "ld-linux-aarch64.so.1",
+        "libc.so.6",
+        "libdl.so.2",
+        "libgcc_s.so.1",
+        "libm.so.6",
+        "libpthread.so.0",
+        "librt.so.1",
+        "libz.so.1",
+    }
+)
+
+
+def shared_objects(path: Path) -> dict[str, ELFFile]:
+    """Every ELF file in the zip by member name, parsed (pyelftools reads any architecture)."""
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    return {
+        name: ELFFile(io.BytesIO(data)) for name, data in members.items() if data[:4] == ELF_MAGIC
+    }
+
+
+def needed(elf: ELFFile) -> list[str]:
+    """The DT_NEEDED entries: the libraries the dynamic loader must find for this one."""
+    dynamic = elf.get_section_by_name(".dynamic")
+    assert dynamic is not None
+    return [tag.needed for tag in dynamic.iter_tags() if tag.entry.d_tag == "DT_NEEDED"]
+
+
+def test_every_library_an_arm64_shared_object_needs_is_in_the_zip_or_on_lambda(
+    lambda_api_zip: Path,
+) -> None:
+    elves = shared_objects(lambda_api_zip)
+    shipped = {name.rsplit("/", 1)[-1] for name in elves}
+    assert {elf.header.e_machine for elf in elves.values()} == {"EM_AARCH64"}
+    missing = {
+        name: sorted(set(needed(elf)) - shipped - LAMBDA_SYSTEM_LIBRARIES)
+        for name, elf in elves.items()
+    }
+    assert {name: libraries for name, libraries in missing.items() if libraries} == {}
+    # The vendored ones are found beside the extension: RPATH $ORIGIN/../pillow.libs.
+    assert any(name.startswith("PIL/_imaging.") for name in elves)
+    assert any(name.startswith("PIL/_webp.") for name in elves)
+
+
+def test_every_vendored_library_left_in_the_zip_is_needed_by_another_shared_object(
+    lambda_api_zip: Path,
+) -> None:
+    """Nothing in pillow.libs (or another wheel's .libs) is left that no one loads."""
+    elves = shared_objects(lambda_api_zip)
+    wanted = {library for elf in elves.values() for library in needed(elf)}
+    vendored = {name.rsplit("/", 1)[-1] for name in elves if ".libs/" in name}
+    assert vendored
+    assert vendored - wanted == set()
+
+
+def test_arm64_zip_leaves_out_pillows_avif_text_and_colour_management(
+    lambda_api_zip: Path,
+) -> None:
+    with zipfile.ZipFile(lambda_api_zip) as archive:
+        entries = archive.namelist()
+    assert not [name for name in entries if trim.is_skipped(Path(name))]
+    assert not [name for name in entries if name.startswith(("PIL/_avif.", "PIL/_imagingft."))]
+    assert any(name.startswith("pillow.libs/libjpeg-") for name in entries)
+    assert any(name.startswith("pillow.libs/libwebp-") for name in entries)
+
+
+def _photos(folder: Path) -> dict[str, str]:
+    """A JPEG with EXIF (camera, GPS, rotated 90 degrees), a PNG with a text chunk, a WebP."""
+    folder.mkdir()
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x0112] = 6  # Orientation: the camera was turned, the picture is to be rotated 90
+    exif.get_ifd(0x8825)[2] = (41.0, 52.0, 0.0)  # GPS IFD, GPSLatitude
+    Image.new("RGB", (1200, 800), (200, 180, 40)).save(
+        folder / "dish.jpg", "JPEG", exif=exif.tobytes()
+    )
+    text = PngImagePlugin.PngInfo()
+    text.add_text("Comment", "taken at home")
+    Image.new("RGBA", (640, 400), (10, 120, 200, 128)).save(folder / "dish.png", pnginfo=text)
+    Image.new("RGB", (900, 600), (90, 160, 60)).save(folder / "dish.webp", "WEBP")
+    return {name: str(folder / name) for name in ("dish.jpg", "dish.png", "dish.webp")}
+
+
+def test_unpacked_zip_prepares_jpeg_png_and_webp_photos_without_site_packages(
+    api_zip: Path, tmp_path: Path
+) -> None:
+    """Our own photo code (menu.images), run with the trimmed Pillow of the bundle alone."""
+    with zipfile.ZipFile(api_zip) as archive:
+        archive.extractall(tmp_path / "task")
+    photos = _photos(tmp_path / "in")
+    out = tmp_path / "out"
+    out.mkdir()
+    script = f"""
+import io, json, sys
+sys.path.insert(0, {str(tmp_path / "task")!r})
+import PIL
+from PIL import features
+from littlelemon.api.menu.images import photo_prepare
+prepared = {{}}
+for name, path in {photos!r}.items():
+    data = open(path, "rb").read()
+    photo = photo_prepare(upload=io.BytesIO(data), size=len(data), max_bytes=5 * 1024 * 1024)
+    open({str(out)!r} + "/" + name + ".photo", "wb").write(photo.photo)
+    open({str(out)!r} + "/" + name + ".thumbnail", "wb").write(photo.thumbnail)
+    prepared[name] = [photo.extension, photo.width, photo.height]
+names = ("webp", "avif", "freetype2", "littlecms2")
+modules = {{name: features.check_module(name) for name in names}}
+print(json.dumps([PIL.__file__, modules, prepared]))
+"""
+    # -S: no site-packages, so Pillow and its libraries come from the bundle alone.
+    result = subprocess.run(
+        [sys.executable, "-S", "-c", script],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    pil_file, modules, prepared = json.loads(result.stdout.strip().splitlines()[-1])
+    assert pil_file.startswith(str(tmp_path / "task"))
+    assert modules == {"webp": True, "avif": False, "freetype2": False, "littlecms2": False}
+    # The JPEG was turned upright (EXIF orientation 6): 800 wide, 1200 high.
+    assert prepared == {
+        "dish.jpg": ["jpg", 800, 1200],
+        "dish.png": ["png", 640, 400],
+        "dish.webp": ["webp", 900, 600],
+    }
+    expected: dict[str, tuple[str, tuple[int, int]]] = {
+        "dish.jpg": ("JPEG", (480, 720)),
+        "dish.png": ("PNG", (480, 300)),
+        "dish.webp": ("WEBP", (480, 320)),
+    }
+    for name, (image_format, thumbnail_size) in expected.items():
+        photo: Any = Image.open(out / f"{name}.photo")
+        assert photo.format == image_format
+        assert not photo.getexif()  # no camera, no GPS
+        assert "Comment" not in photo.info
+        photo.load()  # the whole re-encoded picture decodes
+        thumbnail = Image.open(out / f"{name}.thumbnail")
+        assert (thumbnail.format, thumbnail.size) == ("WEBP", thumbnail_size)
+        thumbnail.load()
+
+
+@pytest.mark.parametrize(
+    ("name", "skipped"),
+    [
+        ("PIL/_avif.cpython-312-aarch64-linux-gnu.so", True),
+        ("pillow.libs/libfreetype-987c360c.so.6.20.6", True),
+        ("pillow.libs/libpng16-7c8e2a9d.so.16.56.0", True),
+        ("PIL/_imaging.cpython-312-aarch64-linux-gnu.so", False),
+        ("PIL/_webp.cpython-312-aarch64-linux-gnu.so", False),
+        ("pillow.libs/libwebp-bb475007.so.7.2.0", False),
+        ("PIL/AvifImagePlugin.pyc", False),  # tries `_avif`, goes on without it
+    ],
+)
+def test_pillow_trim_names_the_extensions_and_their_libraries_only(
+    name: str, skipped: bool
+) -> None:
+    assert trim.is_skipped(Path(name)) is skipped
