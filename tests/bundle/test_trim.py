@@ -72,6 +72,35 @@ def test_every_library_an_arm64_shared_object_needs_is_in_the_zip_or_on_lambda(
     assert any(name.startswith("PIL/_webp.") for name in elves)
 
 
+def misaligned_segments(elf: ELFFile, size: int) -> list[int]:
+    """The loadable segments the dynamic loader refuses: file offset and address must agree
+    modulo the alignment (glibc: "ELF load command address/offset not page-aligned"), and the
+    segment must lie inside the file."""
+    return [
+        number
+        for number, segment in enumerate(elf.iter_segments())
+        if segment.header.p_type == "PT_LOAD"
+        and (
+            segment.header.p_offset % segment.header.p_align
+            != segment.header.p_vaddr % segment.header.p_align
+            or segment.header.p_offset + segment.header.p_filesz > size
+        )
+    ]
+
+
+@pytest.mark.parametrize("zip_fixture", ["lambda_api_zip", "api_zip"])
+def test_every_shared_object_in_the_zip_has_loadable_segments(
+    zip_fixture: str, request: pytest.FixtureRequest
+) -> None:
+    """Stripping rewrites the files; the loader's own layout checks still hold (arm64 too)."""
+    path: Path = request.getfixturevalue(zip_fixture)
+    with zipfile.ZipFile(path) as archive:
+        sizes = {info.filename: info.file_size for info in archive.infolist()}
+    elves = shared_objects(path)
+    bad = {name: misaligned_segments(elf, sizes[name]) for name, elf in elves.items()}
+    assert {name: segments for name, segments in bad.items() if segments} == {}
+
+
 def test_every_vendored_library_left_in_the_zip_is_needed_by_another_shared_object(
     lambda_api_zip: Path,
 ) -> None:
@@ -187,3 +216,43 @@ def test_pillow_trim_names_the_extensions_and_their_libraries_only(
     name: str, skipped: bool
 ) -> None:
     assert trim.is_skipped(Path(name)) is skipped
+
+
+needs_strip = pytest.mark.skipif(
+    trim.find_strip("arm64") is None,
+    reason="no aarch64-linux-gnu-strip here (scripts/ensure-binutils.sh installs it)",
+)
+
+
+@needs_strip
+def test_arm64_shared_objects_lose_symbol_tables_and_debug_info_but_keep_entry_points(
+    lambda_api_zip: Path,
+) -> None:
+    elves = shared_objects(lambda_api_zip)
+    debug = {
+        name: sorted(
+            section.name
+            for section in elf.iter_sections()
+            if section.name == ".symtab" or section.name.startswith(".debug")
+        )
+        for name, elf in elves.items()
+    }
+    assert {name: sections for name, sections in debug.items() if sections} == {}
+    extensions = {name: elf for name, elf in elves.items() if ".libs/" not in name}
+    assert len(extensions) >= 5  # cryptography, rpds, wrapt, cffi, Pillow's
+    for name, elf in extensions.items():
+        module = name.rsplit("/", 1)[-1].split(".")[0]
+        dynamic_symbols: Any = elf.get_section_by_name(".dynsym")
+        # What `import` calls: a dynamic symbol, which stripping keeps.
+        assert dynamic_symbols.get_symbol_by_name(f"PyInit_{module}"), name
+
+
+def test_strip_tool_is_binutils_for_the_architecture(monkeypatch: pytest.MonkeyPatch) -> None:
+    tools = {"aarch64-linux-gnu-strip", "strip", "llvm-strip"}
+    monkeypatch.setattr(trim.shutil, "which", lambda name: f"/bin/{name}" * (name in tools))
+    monkeypatch.setattr(trim.platform, "machine", lambda: "x86_64")
+    assert trim.find_strip("arm64") == "/bin/aarch64-linux-gnu-strip"
+    assert trim.find_strip("x86_64") == "/bin/strip"  # binutils' own architecture
+    tools.discard("aarch64-linux-gnu-strip")
+    # Neither an x86_64 strip (cannot read arm64) nor llvm-strip (misaligns Pillow's segments).
+    assert trim.find_strip("arm64") is None

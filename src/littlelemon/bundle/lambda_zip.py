@@ -54,6 +54,7 @@ class Target:
     package_parts: tuple[str, ...]
     unused: frozenset[str] = frozenset()  # locked distributions no handler ever imports
     rds_ca_bundle: bool = False  # ships RDS_CA_MEMBER (the api talks to RDS over TLS)
+    strip: bool = False  # strips its shared objects (trim.strip_shared_objects)
 
 
 TARGETS = {
@@ -86,6 +87,7 @@ TARGETS = {
             }
         ),
         rds_ca_bundle=True,
+        strip=True,
     ),
     "bookings": Target(
         name="bookings",
@@ -393,6 +395,17 @@ def build(
         ca_file.write_bytes(rds_ca_pem(REPOSITORY_ROOT / RDS_CA_SOURCE))
         (staging / PROXY_CA_MEMBER).write_bytes(rds_ca_pem(REPOSITORY_ROOT / PROXY_CA_SOURCE))
     trim.prune(staging)
+    if target.strip:
+        strip = trim.find_strip(arch)
+        if strip is None:
+            print(
+                f"bundle: WARNING: no {trim.STRIP_TRIPLES[arch]}-strip (binutils) found; "
+                "shared objects keep their symbol tables and debug info, about 1.7 MB more "
+                "zipped (scripts/ensure-binutils.sh installs it)",
+                file=sys.stderr,
+            )
+        else:
+            trim.strip_shared_objects(staging, strip)
     compiler = find_compiler(python_version)
     if compiler is None:
         print(

@@ -1,8 +1,11 @@
-"""What a Lambda bundle leaves out of the installed wheels: files no handler ever reads."""
+"""What a Lambda bundle leaves out of the installed wheels: files, and symbols, no handler reads."""
 
 from __future__ import annotations
 
 import fnmatch
+import platform
+import shutil
+import subprocess
 from pathlib import Path
 
 # Console scripts (bin/) carry this machine's interpreter path; tests are never imported.
@@ -61,3 +64,52 @@ def prune(staging: Path) -> None:
     for path in sorted(staging.rglob("*")):
         if path.is_file() and is_skipped(path.relative_to(staging)):
             path.unlink()
+
+
+# binutils' strip for each architecture (Debian: binutils-aarch64-linux-gnu). Not llvm-strip:
+# llvm-strip 14 moves the segments that auditwheel's patchelf appended to Pillow's libraries
+# off their page alignment, and the loader then refuses them ("ELF load command
+# address/offset not page-aligned", seen in tests/bundle/test_trim.py); binutils 2.40 keeps it.
+STRIP_TRIPLES = {"arm64": "aarch64-linux-gnu", "x86_64": "x86_64-linux-gnu"}
+HOST_MACHINES = {"arm64": {"aarch64", "arm64"}, "x86_64": {"x86_64", "amd64"}}
+ELF_MAGIC = b"\x7fELF"
+
+
+def find_strip(arch: str) -> str | None:
+    """binutils' strip for `arch`'s ELF files, or None.
+
+    `<triple>-strip` is the cross tool; the plain `strip` counts only when this machine is
+    `arch` too, since binutils' strip reads its own architecture only.
+    """
+    candidates = [f"{STRIP_TRIPLES[arch]}-strip"]
+    if platform.machine().lower() in HOST_MACHINES[arch]:
+        candidates.append("strip")
+    for candidate in candidates:
+        found = shutil.which(candidate)
+        if found:
+            return found
+    return None
+
+
+def shared_objects(staging: Path) -> list[Path]:
+    """Every ELF file under `staging` (extension modules and the libraries wheels vendor)."""
+    found: list[Path] = []
+    for path in sorted(staging.rglob("*")):
+        if path.is_file() and not path.is_symlink():
+            with path.open("rb") as file:
+                if file.read(4) == ELF_MAGIC:
+                    found.append(path)
+    return found
+
+
+def strip_shared_objects(staging: Path, strip: str) -> None:
+    """Drop the symbol tables and debug info of every shared object (`--strip-unneeded`).
+
+    The dynamic loader and Python's import read only the dynamic symbols (PyInit_*, the
+    exported API), which stay; .symtab and .debug_* serve debuggers and tracebacks of C
+    code, which Lambda never shows. What Debian's packaging does to every library it ships.
+    """
+    objects = shared_objects(staging)
+    if objects:
+        command = [strip, "--strip-unneeded", *(str(path) for path in objects)]
+        subprocess.run(command, check=True, capture_output=True)  # noqa: S603 (our fixed tool)
