@@ -19,7 +19,7 @@ import pytest
 from elftools.elf.elffile import ELFFile
 from PIL import Image, PngImagePlugin
 
-from littlelemon.bundle import trim
+from littlelemon.bundle import lambda_zip, trim
 
 ELF_MAGIC = b"\x7fELF"
 # What Lambda's Python 3.12 runtime (Amazon Linux 2023, glibc 2.34) has in its library path.
@@ -256,3 +256,80 @@ def test_strip_tool_is_binutils_for_the_architecture(monkeypatch: pytest.MonkeyP
     tools.discard("aarch64-linux-gnu-strip")
     # Neither an x86_64 strip (cannot read arm64) nor llvm-strip (misaligns Pillow's segments).
     assert trim.find_strip("arm64") is None
+
+
+def _lambda_runtime(folder: Path) -> Path:
+    """What Lambda's Python runtime puts on the path after /var/task: boto3 and its kin."""
+    import importlib.util
+
+    folder.mkdir()
+    for name in sorted(lambda_zip.PROVIDED_BY_LAMBDA):
+        spec = importlib.util.find_spec(name)
+        assert spec is not None
+        assert spec.origin is not None
+        (folder / name).symlink_to(Path(spec.origin).parent)
+    return folder
+
+
+def test_unpacked_zip_reads_the_database_secret_and_logs_without_powertools_router(
+    api_zip: Path, tmp_path: Path
+) -> None:
+    """Powertools as the api uses it (logger, parameters) works with event_handler left out."""
+    with zipfile.ZipFile(api_zip) as archive:
+        archive.extractall(tmp_path / "task")
+    runtime = _lambda_runtime(tmp_path / "runtime")
+    secret = {"username": "littlelemon", "password": "s3cret"}
+    script = f"""
+import json, sys
+sys.path[:0] = [{str(tmp_path / "task")!r}, {str(runtime)!r}]
+import boto3
+from botocore.stub import Stubber
+from aws_lambda_powertools.utilities import parameters
+from littlelemon.runtime.credentials import SecretCredentials
+from littlelemon.runtime.observability import logger
+client = boto3.client("secretsmanager", region_name="eu-west-1")
+stubber = Stubber(client)
+stubber.add_response(
+    "get_secret_value",
+    {{"Name": "db", "SecretString": json.dumps({secret!r})}},
+    {{"SecretId": "db"}},
+)
+stubber.activate()
+parameters.secrets.DEFAULT_PROVIDERS["secrets"] = parameters.SecretsProvider(boto3_client=client)
+credentials = SecretCredentials(secret_id="db").credentials()
+logger.info("secret read", extra={{"user": credentials.user}})
+try:
+    import aws_lambda_powertools.event_handler
+    router = "importable"
+except ModuleNotFoundError:
+    router = "absent"
+left_out = ("aws_lambda_powertools.event_handler", "aws_lambda_powertools.utilities.parser")
+loaded = sorted(name for name in sys.modules if name.startswith(left_out))
+print(json.dumps([credentials.user, credentials.password, router, loaded]))
+"""
+    result = subprocess.run(
+        [sys.executable, "-S", "-c", script],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "LITTLELEMON_DATA_DIR": str(tmp_path / "data"),
+        },
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = result.stdout.strip().splitlines()
+    assert json.loads(lines[-1]) == ["littlelemon", "s3cret", "absent", []]
+    logged = json.loads(lines[-2])
+    assert (logged["message"], logged["user"]) == ("secret read", "littlelemon")
+
+
+def test_powertools_router_is_left_out_of_the_api_bundle_only() -> None:
+    router = Path("aws_lambda_powertools/event_handler/api_gateway.pyc")
+    api = lambda_zip.TARGETS["api"].unused_paths
+    bookings = lambda_zip.TARGETS["bookings"].unused_paths
+    assert trim.is_skipped(router, extra_paths=api)
+    assert not trim.is_skipped(router, extra_paths=bookings)  # idempotency and pydantic there
+    assert not trim.is_skipped(Path("aws_lambda_powertools/utilities/parameters/secrets.pyc"))

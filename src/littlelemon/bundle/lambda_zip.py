@@ -55,6 +55,7 @@ class Target:
     unused: frozenset[str] = frozenset()  # locked distributions no handler ever imports
     rds_ca_bundle: bool = False  # ships RDS_CA_MEMBER (the api talks to RDS over TLS)
     strip: bool = False  # strips its shared objects (trim.strip_shared_objects)
+    unused_paths: tuple[str, ...] = ()  # installed folders its functions never import
 
 
 TARGETS = {
@@ -88,6 +89,7 @@ TARGETS = {
         ),
         rds_ca_bundle=True,
         strip=True,
+        unused_paths=trim.POWERTOOLS_UNUSED,
     ),
     "bookings": Target(
         name="bookings",
@@ -394,7 +396,7 @@ def build(
         ca_file = staging / RDS_CA_MEMBER
         ca_file.write_bytes(rds_ca_pem(REPOSITORY_ROOT / RDS_CA_SOURCE))
         (staging / PROXY_CA_MEMBER).write_bytes(rds_ca_pem(REPOSITORY_ROOT / PROXY_CA_SOURCE))
-    trim.prune(staging)
+    trim.prune(staging, extra_paths=target.unused_paths)
     if target.strip:
         strip = trim.find_strip(arch)
         if strip is None:

@@ -20,6 +20,17 @@ SKIPPED_DIRECTORIES = frozenset({"bin", "tests"})
 # written only by the schema endpoint; PyYAML falls back to its pure-Python emitter).
 SKIPPED_SUFFIXES = frozenset({".po", ".pyi", ".map"})
 KEPT_LANGUAGE_PREFIX = "en"
+# Of Powertools the api functions use the logger, its correlation paths and `parameters`
+# (secrets); not its HTTP router (event_handler, with a Swagger UI copy of its own: our router
+# is Django's, apig-wsgi adapts the events), which Powertools itself imports only to dump a
+# pydantic model, nor what builds on it (auth_alpha) or on pydantic (parser): the api bundle
+# has no pydantic, so neither can ever be imported there. (The bookings functions have
+# pydantic and Powertools' idempotency: they keep all of it.)
+POWERTOOLS_UNUSED = (
+    "aws_lambda_powertools/event_handler",
+    "aws_lambda_powertools/utilities/auth_alpha",
+    "aws_lambda_powertools/utilities/parser",
+)
 SKIPPED_PATHS = (
     "django/contrib/gis",
     "drf_spectacular_sidecar/static/drf_spectacular_sidecar/redoc",
@@ -44,8 +55,11 @@ PILLOW_UNUSED = (
 SKIPPED_PATTERNS = ("*.dist-info/RECORD", "*-stubs/*", "yaml/_yaml.*.so", *PILLOW_UNUSED)
 
 
-def is_skipped(relative: Path) -> bool:
-    """Whether the installed file at `relative` (to the bundle's root) stays out of the zip."""
+def is_skipped(relative: Path, *, extra_paths: tuple[str, ...] = ()) -> bool:
+    """Whether the installed file at `relative` (to the bundle's root) stays out of the zip.
+
+    `extra_paths` are folders or files one target leaves out beyond SKIPPED_PATHS.
+    """
     parts = relative.parts
     if SKIPPED_DIRECTORIES.intersection(parts[:-1]) or relative.suffix in SKIPPED_SUFFIXES:
         return True
@@ -56,13 +70,14 @@ def is_skipped(relative: Path) -> bool:
     posix = relative.as_posix()
     if any(fnmatch.fnmatchcase(posix, pattern) for pattern in SKIPPED_PATTERNS):
         return True
-    return any(posix == path or posix.startswith(path + "/") for path in SKIPPED_PATHS)
+    paths = SKIPPED_PATHS + extra_paths
+    return any(posix == path or posix.startswith(path + "/") for path in paths)
 
 
-def prune(staging: Path) -> None:
-    """Delete what the functions never read (see SKIPPED_* above)."""
+def prune(staging: Path, *, extra_paths: tuple[str, ...] = ()) -> None:
+    """Delete what the functions never read (see SKIPPED_* above, and `extra_paths`)."""
     for path in sorted(staging.rglob("*")):
-        if path.is_file() and is_skipped(path.relative_to(staging)):
+        if path.is_file() and is_skipped(path.relative_to(staging), extra_paths=extra_paths):
             path.unlink()
 
 
