@@ -333,3 +333,69 @@ def test_powertools_router_is_left_out_of_the_api_bundle_only() -> None:
     assert trim.is_skipped(router, extra_paths=api)
     assert not trim.is_skipped(router, extra_paths=bookings)  # idempotency and pydantic there
     assert not trim.is_skipped(Path("aws_lambda_powertools/utilities/parameters/secrets.pyc"))
+
+
+def test_every_static_file_the_apis_pages_link_is_served_from_the_unpacked_zip(
+    api_zip: Path, tmp_path: Path
+) -> None:
+    """Swagger UI and every admin page a manager opens: each /static/ file their HTML (and
+    the CSS it loads) links is in the zip, so the static files left out are never asked for."""
+    with zipfile.ZipFile(api_zip) as archive:
+        archive.extractall(tmp_path / "task")
+    script = f"""
+import json, posixpath, re, sys
+sys.path.insert(0, {str(tmp_path / "task")!r})
+from littlelemon.runtime.api import handler  # sets Django up as on Lambda
+from django.contrib import admin
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.test import Client, RequestFactory
+from django.test.utils import setup_test_environment
+from django.urls import reverse
+setup_test_environment()
+call_command("migrate", verbosity=0)
+boss = User.objects.create_superuser("boss", "boss@example.com", "pw")
+manager = Client()
+manager.force_login(boss)
+request = RequestFactory().get("/admin/")
+request.user = boss
+pages = {{"/api/docs/": Client(), "/api/schema/": Client(), "/admin/login/": Client()}}
+pages["/admin/"] = manager
+for model, model_admin in admin.site._registry.items():
+    name = f"admin:{{model._meta.app_label}}_{{model._meta.model_name}}"
+    pages[reverse(name + "_changelist")] = manager
+    if model_admin.has_add_permission(request):  # not for issued tokens, say
+        pages[reverse(name + "_add")] = manager
+linked = re.compile(r'(?:src|href)="(/static/[^"?#]+)')
+in_css = re.compile(r"url\\(['\\"]?(?!data:)([^'\\")?#]+)")
+statuses, assets = {{}}, set()
+for page, client in pages.items():
+    response = client.get(page)
+    statuses[page] = response.status_code
+    assets |= set(linked.findall(response.content.decode()))
+served = {{}}
+while assets - served.keys():
+    asset = sorted(assets - served.keys())[0]
+    response = Client().get(asset)
+    served[asset] = response.status_code
+    if asset.endswith(".css") and response.status_code == 200:
+        css = b"".join(response.streaming_content).decode()
+        folder = posixpath.dirname(asset)
+        assets |= {{posixpath.normpath(posixpath.join(folder, url)) for url in in_css.findall(css)}}
+print(json.dumps([statuses, served]))
+"""
+    result = subprocess.run(
+        [sys.executable, "-S", "-c", script],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"LITTLELEMON_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    statuses, served = json.loads(result.stdout.strip().splitlines()[-1])
+    assert {page: status for page, status in statuses.items() if status != 200} == {}
+    assert {asset: status for asset, status in served.items() if status != 200} == {}
+    assert len(statuses) >= 10  # the docs, the schema, login, index, 2 pages per model
+    assert any(asset.endswith("swagger-ui-bundle.js") for asset in served)
+    assert any(asset.endswith("xregexp.min.js") for asset in served)  # Category's slug field
+    assert any(asset.endswith(".svg") for asset in served)  # from the admin's CSS

@@ -55,7 +55,7 @@ class Target:
     unused: frozenset[str] = frozenset()  # locked distributions no handler ever imports
     rds_ca_bundle: bool = False  # ships RDS_CA_MEMBER (the api talks to RDS over TLS)
     strip: bool = False  # strips its shared objects (trim.strip_shared_objects)
-    unused_paths: tuple[str, ...] = ()  # installed folders its functions never import
+    unused_paths: tuple[str, ...] = ()  # installed folders and files it never reads
 
 
 TARGETS = {
@@ -89,7 +89,7 @@ TARGETS = {
         ),
         rds_ca_bundle=True,
         strip=True,
-        unused_paths=trim.POWERTOOLS_UNUSED,
+        unused_paths=trim.POWERTOOLS_UNUSED + trim.API_STATIC_UNUSED,
     ),
     "bookings": Target(
         name="bookings",

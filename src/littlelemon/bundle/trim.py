@@ -31,6 +31,17 @@ POWERTOOLS_UNUSED = (
     "aws_lambda_powertools/utilities/auth_alpha",
     "aws_lambda_powertools/utilities/parser",
 )
+# Static files no page of the API links: it renders JSON only (REST_FRAMEWORK's
+# DEFAULT_RENDERER_CLASSES), so DRF's browsable-API assets (Bootstrap, jQuery, fonts) are
+# never asked for; Django's admin links the minified copies of its vendored scripts unless
+# DEBUG, which is never on in Lambda (DJANGO_DEBUG is unset there, False by default).
+ADMIN_VENDOR = "django/contrib/admin/static/admin/js/vendor"
+API_STATIC_UNUSED = (
+    "rest_framework/static",
+    f"{ADMIN_VENDOR}/jquery/jquery.js",
+    f"{ADMIN_VENDOR}/select2/select2.full.js",
+    f"{ADMIN_VENDOR}/xregexp/xregexp.js",
+)
 SKIPPED_PATHS = (
     "django/contrib/gis",
     "drf_spectacular_sidecar/static/drf_spectacular_sidecar/redoc",
