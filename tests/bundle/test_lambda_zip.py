@@ -14,6 +14,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import bundle_builds
 import pytest
 
 from littlelemon.bundle import lambda_zip
@@ -28,6 +29,18 @@ def build(target: str, out_dir: Path) -> Path:
     return lambda_zip.build(
         target, out_dir=out_dir, arch="x86_64", python_version=HERE_PYTHON, wheel_cache=WHEELS
     )
+
+
+@pytest.fixture(scope="module")
+def api_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The api zip for this machine's CPU and Python, so it can be unpacked and run here."""
+    return bundle_builds.api_zip(tmp_path_factory, deployed=False)
+
+
+@pytest.fixture(scope="module")
+def lambda_api_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The api zip exactly as deployed: arm64, Python 3.12."""
+    return bundle_builds.api_zip(tmp_path_factory, deployed=True)
 
 
 def names(path: Path) -> list[str]:

@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import bundle_builds
 import pytest
 from elftools.elf.elffile import ELFFile
 from PIL import Image, PngImagePlugin
@@ -38,6 +39,18 @@ LAMBDA_SYSTEM_LIBRARIES = frozenset(
         "libz.so.1",
     }
 )
+
+
+@pytest.fixture(scope="module")
+def api_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The api zip for this machine's CPU and Python, so it can be unpacked and run here."""
+    return bundle_builds.api_zip(tmp_path_factory, deployed=False)
+
+
+@pytest.fixture(scope="module")
+def lambda_api_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The api zip exactly as deployed: arm64, Python 3.12."""
+    return bundle_builds.api_zip(tmp_path_factory, deployed=True)
 
 
 def shared_objects(path: Path) -> dict[str, ELFFile]:
