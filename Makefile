@@ -92,6 +92,7 @@ test-api-gateway: dev ## the API suite again, through the local gateway into the
 
 test-runtime: dev ## Lambda handlers, gateway emulator, local stack, bundles, mailer (MariaDB for connection reuse)
 	scripts/ensure-services.sh mariadb
+	scripts/ensure-binutils.sh
 	$(PYTEST) tests/runtime tests/gateway tests/contract tests/local tests/bundle tests/mailer $(API_SETTINGS)
 
 test-web: dev ## the web site with the API mocked at the HTTP layer
@@ -109,6 +110,7 @@ test-e2e: dev ## the real stack (gateway + API + bookings + web) in headless Chr
 
 bench: dev ## benchmarks: figures and ratios measured side by side in one run
 	scripts/ensure-services.sh mariadb
+	scripts/ensure-binutils.sh
 	for script in benchmarks/*.py; do \
 	  echo "== $$script (load average $$(uptime | sed 's/.*load average[s]*: //'))"; \
 	  $(PY) $$script; done

