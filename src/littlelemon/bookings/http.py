@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from littlelemon.bookings.errors import BookingsError, InvalidInput, NotAuthenticated
 from littlelemon.bookings.models import Caller
+from littlelemon.bookings.startup import resume_collection
 from littlelemon.contract.claims import (
     ACCESS_TOKEN_TYPE,
     EMAIL_CLAIM,
@@ -182,6 +183,7 @@ def respond(event: Mapping[str, Any], context: LambdaContext | None, view: View)
     Anything else propagates: Lambda logs it with its traceback, counts it in the Errors
     metric, and API Gateway answers 500.
     """
+    resume_collection()  # the init phase is over (littlelemon.bookings.startup)
     try:
         caller = caller_from_claims(jwt_claims(event))
         return view(Request(event=event, caller=caller, context=context))
