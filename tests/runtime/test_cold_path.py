@@ -7,6 +7,9 @@ import json
 import os
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -82,6 +85,92 @@ print(json.dumps([name for name in ("httpx", "pymysql", "requests") if name in s
     env = {**os.environ, "LAMBDA_TASK_ROOT": str(tmp_path), "AWS_DEFAULT_REGION": "us-east-1"}
     env.pop("POWERTOOLS_TRACE_DISABLED", None)
     assert run(script, env) == ["botocore.client"]
+
+
+class EmptyDynamoDB(BaseHTTPRequestHandler):
+    """DynamoDB that holds nothing: every Query finds no item, every GetItem no item."""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers["content-length"]))
+        query = self.headers.get("x-amz-target", "").endswith(".Query")
+        body = b'{"Items": [], "Count": 0, "ScannedCount": 0}' if query else b"{}"
+        self.send_response(200)
+        self.send_header("content-type", "application/x-amz-json-1.0")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(
+        self, format: str, *args: object
+    ) -> None:  # quiet: the test reads no access log
+        pass
+
+
+@pytest.fixture
+def empty_dynamodb() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), EmptyDynamoDB)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        thread.join()
+
+
+# What a cold availability request never needs, and the bookings models it does not use.
+BOOKINGS_NOT_NEEDED = ["boto3", "s3transfer", "aws_lambda_powertools.utilities.data_classes"]
+UNUSED_MODELS = ["Booking", "BookingCreate", "BookingList", "BookingStatusChange", "SlotTotals"]
+
+
+def test_a_cold_availability_request_loads_only_dynamodbs_model_and_the_models_it_uses(
+    tmp_path: Path, empty_dynamodb: str
+) -> None:
+    script = f"""
+import datetime as dt, json, os, sys
+import botocore
+data = os.path.join(os.path.dirname(botocore.__file__), "data")
+listed = []
+real_listdir = os.listdir
+def listdir(path="."):
+    listed.append(str(path))
+    return real_listdir(path)
+os.listdir = listdir
+from littlelemon.bookings.handlers.availability import handler
+from littlelemon.bookings import models
+from littlelemon.runtime.context import LocalLambdaContext
+day = (dt.date.today() + dt.timedelta(days=7)).isoformat()
+claims = {{"sub": "3", "username": "customer", "token_type": "access"}}
+event = {{"version": "2.0", "routeKey": "GET /bookings/availability",
+          "rawPath": "/bookings/availability", "rawQueryString": f"date={{day}}",
+          "queryStringParameters": {{"date": day}}, "headers": {{"accept": "application/json"}},
+          "requestContext": {{"requestId": "r1", "authorizer": {{"jwt": {{"claims": claims}}}},
+                              "http": {{"method": "GET", "path": "/bookings/availability"}}}}}}
+status = handler(event, LocalLambdaContext(function_name="bookings-availability"))["statusCode"]
+print(json.dumps([status, [name for name in {BOOKINGS_NOT_NEEDED!r} if name in sys.modules],
+                  [name for name in {UNUSED_MODELS!r}
+                   if getattr(models, name).__pydantic_complete__],
+                  [models.Availability.__pydantic_complete__, __import__("gc").isenabled()],
+                  sorted({{path for path in listed if path.startswith(data)}})]))
+"""
+    # As on Lambda: the Tracer on, patching botocore, with a sampled trace (its segments go
+    # to a UDP port nobody listens on).
+    env = {
+        **os.environ,
+        "LAMBDA_TASK_ROOT": str(tmp_path),
+        "_X_AMZN_TRACE_ID": "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_ENDPOINT_URL_DYNAMODB": empty_dynamodb,
+        "BOOKINGS_TABLE": "bookings-cold",
+        "POWERTOOLS_LOG_LEVEL": "WARNING",
+    }
+    for name in ("POWERTOOLS_TRACE_DISABLED", "AWS_ACCESS_KEY_ID", "AWS_PROFILE"):
+        env.pop(name, None)
+    status, loaded, built, [availability_built, collecting], listed = run(script, env)
+    assert (status, loaded, built, availability_built) == (200, [], [], True)
+    assert collecting  # off during init only (littlelemon.bookings.startup)
+    # botocore's own loader would list its data directory and each of ~440 services in it
+    assert [Path(path).name for path in listed] == ["dynamodb"]
 
 
 def test_declined_modules_fail_to_import_inside_the_block_only() -> None:
