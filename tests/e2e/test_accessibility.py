@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from contextlib import suppress
-from datetime import date, timedelta
+from datetime import timedelta
 
 from conftest import AXE, PHONE, Stack, audit, log_in, view_screenshot
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from playwright.sync_api import Error as PlaywrightError
+
+from littlelemon.contract.restaurant import restaurant_today
 
 ANONYMOUS_PAGES = ["/", "/menu", "/menu/1", "/login", "/signup", "/account/reset",
                    "/account/reset/sent", "/no-such-page"]  # fmt: skip
@@ -78,7 +80,7 @@ def test_customer_pages_have_no_axe_violations_at_both_sizes(
     page.goto("/menu/1")
     page.get_by_role("button", name="Add to cart").click()
     page.wait_for_url("**/cart")
-    day = (date.today() + timedelta(days=5)).isoformat()
+    day = (restaurant_today() + timedelta(days=5)).isoformat()
     paths = ["/", "/menu", "/menu/1", "/cart", "/cart/clear", "/checkout", "/orders",
              "/account", "/account/edit", "/account/password", "/bookings",
              f"/bookings/new?date={day}", "/bookings/new?date=2000-01-01"]  # fmt: skip

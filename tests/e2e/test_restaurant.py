@@ -12,13 +12,14 @@ import struct
 import time
 import zlib
 from collections.abc import Callable
-from datetime import date
 from email import message_from_bytes
 from email.message import Message
 from pathlib import Path
 
 from conftest import PHONE, Stack, audit, log_in, screenshot, view_screenshot
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from littlelemon.contract.restaurant import restaurant_today
 
 ADDRESS = "12 Lemon Street\nChicago, IL 60601"
 PHONE_NUMBER = "+13125550100"
@@ -119,7 +120,7 @@ def test_the_kitchen_and_a_rider_on_a_phone_bring_an_order_to_the_door(
 
     manager = new_context().new_page()
     log_in(manager, "manager")
-    manager.get_by_label("Date").fill(date.today().isoformat())
+    manager.get_by_label("Date").fill(restaurant_today().isoformat())
     manager.get_by_label("State").select_option("received")
     manager.get_by_role("button", name="Show orders").click()
     row = manager.get_by_role("row").filter(has=manager.get_by_role("link", name=f"#{order_id}"))

@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 
 from conftest import log_in, screenshot
 from playwright.sync_api import BrowserContext, Page, expect
+
+from littlelemon.contract.restaurant import restaurant_today
 
 JWT = re.compile(r"eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+")
 
@@ -102,7 +104,7 @@ def test_manager_pages_render_for_the_demo_manager(
 def test_a_table_is_booked_and_cancelled(new_context: Callable[[], BrowserContext]) -> None:
     page = new_context().new_page()
     log_in(page, "customer")
-    day = (date.today() + timedelta(days=3)).isoformat()
+    day = (restaurant_today() + timedelta(days=3)).isoformat()
 
     page.get_by_role("link", name="Book a table").click()
     page.get_by_label("Date").fill(day)

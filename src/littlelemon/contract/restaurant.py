@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Final, Literal
+from zoneinfo import ZoneInfo
 
 # One configurable time zone read by api, bookings and web (the demo is in Chicago).
 TIME_ZONE_VARIABLE: Final = "RESTAURANT_TIME_ZONE"
 DEFAULT_TIME_ZONE: Final = "America/Chicago"
+
+
+def restaurant_today(time_zone: str = DEFAULT_TIME_ZONE) -> date:
+    """Today where the restaurant is: its day, not the server's (UTC runs hours ahead)."""
+    return datetime.now(ZoneInfo(time_zone)).date()
+
 
 OrderState = Literal["received", "preparing", "ready", "out_for_delivery", "delivered", "cancelled"]
 RECEIVED: Final = "received"
