@@ -28,6 +28,8 @@ _T = TypeVar("_T")
 
 def _cached(key: str, seconds: int, fetch: Callable[[], _T]) -> _T:
     """`fetch()`'s answer, kept `seconds` in this process's cache (errors are not kept)."""
+    if seconds <= 0:
+        return fetch()  # kept for no time: nothing to look up or to store (a pickled copy)
     cached: _T | None = cache.get(key)
     if cached is None:
         cached = fetch()
@@ -90,7 +92,6 @@ def menu(request: HttpRequest) -> HttpResponse:
         "page": page,
         "query": query.urlencode(),
         "sections": menu_sections(page.results, categories),
-        "add_form": AddToCartForm(),
     }
     return render(request, "web/menu.html", context)
 
