@@ -16,12 +16,15 @@ from typing import Any
 import httpx
 import pytest
 import respx
+from django.core.cache import cache
 from django.forms.renderers import get_default_renderer
 from django.template import engines
 from django.test import override_settings
+from web_fakes import paginated
 
 from littlelemon.web import warmup
 from littlelemon.web.client import transport
+from littlelemon.web.views.public import CATEGORIES_CACHE_KEY
 
 CONFIG = Path(warmup.__file__).with_name("gunicorn.conf.py")
 FORM_TEMPLATES = Path(__import__("django.forms").forms.__file__).parent / "templates"
@@ -113,26 +116,30 @@ def test_every_pooled_client_of_a_process_shares_one_tls_context(
     assert len(made) == 1
 
 
-def test_a_worker_opens_its_first_api_connection_before_taking_requests(
+def test_a_worker_opens_its_first_api_connection_and_keeps_the_menu_categories(
     api: respx.MockRouter,
 ) -> None:
-    health = api.get("/health").respond(200, json={"status": "ok"})
+    listed = api.get("/api/categories").respond(
+        200, json=paginated([{"id": 1, "slug": "mains", "title": "Mains"}])
+    )
 
     warmup.warm_up_worker()
 
-    assert health.call_count == 1
+    assert listed.call_count == 1
     assert [key[0] for key in transport._pools] == [os.getpid()]
+    assert [category.slug for category in cache.get(CATEGORIES_CACHE_KEY)] == ["mains"]
 
 
 def test_a_worker_starts_even_when_the_api_does_not_answer(
     api: respx.MockRouter, caplog: pytest.LogCaptureFixture
 ) -> None:
-    api.get("/health").mock(side_effect=httpx.ConnectError("refused"))
+    api.get("/api/categories").mock(side_effect=httpx.ConnectError("refused"))
 
     with caplog.at_level(logging.WARNING, logger=warmup.__name__):
         warmup.warm_up_worker()
 
-    assert caplog.records[0].msg == warmup.HEALTH_CHECK_FAILED_MESSAGE
+    assert caplog.records[-1].msg == warmup.WARM_UP_CALL_FAILED_MESSAGE
+    assert cache.get(CATEGORIES_CACHE_KEY) is None
 
 
 FIRST_PAGE_SCRIPT = """

@@ -5,7 +5,8 @@ new worker, also the one that replaces a recycled worker every `max_requests`, s
 the work of `warm_up_shared()` done: every view imported and the URL reverse lookup built,
 every template of the site and of Django's form renderer compiled, the modules Django only
 imports on first use, the API client's pydantic models and TLS context. What must not cross
-a fork, the pooled connections to the API, `warm_up_worker()` builds in each worker.
+a fork, the pooled connections to the API, `warm_up_worker()` builds in each worker, and
+opens the first one with the menu's categories (kept a minute per process).
 benchmarks/web_ssr.py times a fresh and a recycled worker and their first page.
 """
 
@@ -19,7 +20,7 @@ from django.template import Engine
 logger = logging.getLogger(__name__)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-HEALTH_CHECK_FAILED_MESSAGE = "warm-up: the API did not answer its health check: %s"
+WARM_UP_CALL_FAILED_MESSAGE = "warm-up: the API did not answer for the menu categories: %s"
 
 
 def warm_up() -> None:
@@ -62,9 +63,10 @@ def warm_up_shared() -> None:
 
 
 def warm_up_worker() -> None:
-    """This worker's pooled API client, with its first connection open (DNS, TCP, TLS)."""
+    """This worker's pooled API client, its first connection open with the menu's categories."""
     from littlelemon.web.client import ApiClient, ApiError, shared_http_client
     from littlelemon.web.conf import web_setting
+    from littlelemon.web.views.public import menu_categories
 
     http = shared_http_client(
         web_setting("API_BASE_URL"),
@@ -72,10 +74,12 @@ def warm_up_worker() -> None:
         web_setting("API_READ_TIMEOUT"),
     )
     try:
-        ApiClient(http).health()
+        # Every worker keeps them a minute, as for any menu page: a new worker's first menu
+        # page then makes the one API call a warm worker's does.
+        menu_categories(ApiClient(http))
     except ApiError as error:
         # The worker serves anyway: its pages show the API's state to the visitor themselves.
-        logger.warning(HEALTH_CHECK_FAILED_MESSAGE, error)
+        logger.warning(WARM_UP_CALL_FAILED_MESSAGE, error)
 
 
 def _compile_every_template(engine: Engine, directory: Path) -> None:

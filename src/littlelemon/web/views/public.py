@@ -37,7 +37,8 @@ def _cached(key: str, seconds: int, fetch: Callable[[], _T]) -> _T:
     return cached
 
 
-def _menu_categories(client: ApiClient) -> list[Category]:
+def menu_categories(client: ApiClient) -> list[Category]:
+    """The categories of the menu's filter, kept a minute in this process."""
     return _cached(CATEGORIES_CACHE_KEY, CATEGORIES_CACHE_SECONDS, client.menu.categories)
 
 
@@ -74,7 +75,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def menu(request: HttpRequest) -> HttpResponse:
     client = api_client(request)
-    categories = _menu_categories(client)
+    categories = menu_categories(client)
     form = MenuFilterForm(request.GET, categories=[(c.slug, c.title) for c in categories])
     filters = form.cleaned_data if form.is_valid() else {}
     page = _menu_page(
