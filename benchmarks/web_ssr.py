@@ -7,11 +7,18 @@ under gunicorn with its production-like config; then alternates requests for `/m
 The page's target is at most 2x the API call: rendering and the extra hop stay cheap.
 
 Cold: COLD_SAMPLES times, a fresh gunicorn (one worker, the production config) is started
-and timed from launch to its first 200 on /health (the worker has imported Django and the
-site and run its warm-up hook: URLconf, templates, API client), then its first /menu page
-is timed (the first API connection is still opened then). The same launch with a WSGI app
-that does nothing (benchmarks/floor/wsgi_hello.py, the same config without the hook) is
-gunicorn's own start, the floor the site's start is compared with.
+and timed from launch to its first 200 on /health (the master has loaded and warmed the
+site, the worker has built its API client and opened its first connection), then its
+first /menu page is timed. The same launch with a WSGI app that does nothing
+(benchmarks/floor/wsgi_hello.py, the same config without the warm-up hooks) is gunicorn's
+own start, the floor the site's start is compared with; a bare Django app
+(benchmarks/floor/django_hello.py) shows what Django alone adds to it.
+
+Recycled: in the same processes the first worker then exits after its second answer
+(`--max-requests 2`, as every worker does after `max_requests`), and the worker the master
+forks in its place is timed from that answer to its first 200 on /health, then its first
+/menu page: what a visitor meets every couple of thousand requests, against the no-op app's
+replacement worker.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -90,38 +98,72 @@ def gunicorn(app: str, port: int, config: Path = SITE_CONFIG) -> list[str]:
     ]  # fmt: skip
 
 
+@dataclass(frozen=True)
+class ColdWorker:
+    """Milliseconds of one gunicorn process: its first worker, then the worker replacing it."""
+
+    start: float  # launch -> first 200 on /health
+    first_page: float  # the first `page` of that worker
+    recycled_start: float  # the first worker's last answer -> the first 200 of its replacement
+    recycled_first_page: float  # the first `page` of the replacement
+
+
 def cold_worker(
-    app: str, env: dict[str, str], *, page: str | None, config: Path = SITE_CONFIG
-) -> tuple[float, float]:
-    """(ms from launch to the first 200 on /health, ms of the first `page` or 0)."""
+    app: str, env: dict[str, str], *, page: str, config: Path = SITE_CONFIG
+) -> ColdWorker:
+    """Times a fresh gunicorn, then a worker recycled by max_requests, and their first pages.
+
+    `--max-requests 2`: the first worker answers the /health that shows it is up and `page`,
+    then exits as every worker does after `max_requests`, and the master forks its
+    replacement, which is timed the same way (nothing of the first two figures changes).
+    """
     port = free_port()
     base = f"http://127.0.0.1:{port}"
+    command = [*gunicorn(app, port, config), "--max-requests", "2", "--max-requests-jitter", "0"]
     started = time.perf_counter()
     process = subprocess.Popen(
-        gunicorn(app, port, config),
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     try:
-        deadline = time.monotonic() + READY_DEADLINE_SECONDS
         with httpx.Client() as client:
-            while True:
-                try:
-                    if client.get(f"{base}/health", timeout=5.0).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"gunicorn {app} did not start")
-                time.sleep(0.005)
-            ready = (time.perf_counter() - started) * 1000
-            first = timed(client, f"{base}{page}") if page else 0.0
-        return ready, first
+            ready = until_healthy(client, base, process, started)
+            first_worker = workers_of(process)
+            first = timed(client, f"{base}{page}")
+        recycled_since = time.perf_counter()
+        # The old worker may still answer a request that reaches it while it stops: wait for
+        # the master's new child (forked once the old one is gone), then for its answer.
+        while workers_of(process) in (first_worker, set()):
+            if process.poll() is not None or time.perf_counter() - recycled_since > 60:
+                raise RuntimeError(f"gunicorn {app} did not replace its worker")
+            time.sleep(0.001)
+        with httpx.Client() as client:
+            recycled_ready = until_healthy(client, base, process, recycled_since)
+            recycled_first = timed(client, f"{base}{page}")
+        return ColdWorker(ready, first, recycled_ready, recycled_first)
     finally:
         process.terminate()
         process.wait(timeout=15)
+
+
+def workers_of(master: subprocess.Popen[bytes]) -> set[str]:
+    """The process ids of the master's children (its workers), as Linux lists them."""
+    return set(Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split())
+
+
+def until_healthy(
+    client: httpx.Client, base: str, process: subprocess.Popen[bytes], since: float
+) -> float:
+    """Ms from `since` to the first 200 on /health (polled: no answer yet is no answer)."""
+    deadline = time.monotonic() + READY_DEADLINE_SECONDS
+    while True:
+        try:
+            if client.get(f"{base}/health", timeout=5.0).status_code == 200:
+                return (time.perf_counter() - since) * 1000
+        except httpx.TransportError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"gunicorn at {base} did not answer /health")
+        time.sleep(0.005)
 
 
 def timed(client: httpx.Client, url: str) -> float:
@@ -150,6 +192,8 @@ def main() -> None:
             # Every request here comes from one address: the API's per-address limit for
             # anonymous callers (120/min by default) would measure throttling, not latency.
             "API_THROTTLE_ANON": "",
+            # Its per-user limit (600/min) also counts anonymous callers, by address.
+            "API_THROTTLE_USER": "",
             # The site keeps public menu answers briefly; the comparison is one rendered page
             # with its API call against the bare API call, so nothing is kept here.
             "WEB_PUBLIC_CACHE_SECONDS": "0",
@@ -182,17 +226,20 @@ def main() -> None:
             for _ in range(REQUESTS):
                 page.append(timed(client, page_url))
                 api.append(timed(client, api_url))
-            # Cold workers, interleaved with gunicorn's own start (the API stays warm).
+            # Cold workers, interleaved with gunicorn's own start and a bare Django app's
+            # (the API stays warm).
             floor_env = {**env, "PYTHONPATH": str(ROOT / "benchmarks" / "floor")}
-            starts, firsts, floors = [], [], []
+            sites, floors, djangos = [], [], []
             for _ in range(COLD_SAMPLES):
-                ready, first = cold_worker("littlelemon.web.wsgi:application", env, page="/menu")
-                starts.append(ready)
-                firsts.append(first)
-                floor = cold_worker(
-                    "wsgi_hello:application", floor_env, page=None, config=FLOOR_CONFIG
+                sites.append(cold_worker("littlelemon.web.wsgi:application", env, page="/menu"))
+                floors.append(
+                    cold_worker("wsgi_hello:application", floor_env, page="/", config=FLOOR_CONFIG)
                 )
-                floors.append(floor[0])
+                djangos.append(
+                    cold_worker(
+                        "django_hello:application", floor_env, page="/", config=FLOOR_CONFIG
+                    )
+                )
 
     page_median, api_median = statistics.median(page), statistics.median(api)
     ratio = page_median / api_median
@@ -205,7 +252,10 @@ def main() -> None:
         print(f"  {label:32} median {median:7.2f} ms  p95 {p95:7.2f} ms")
     verdict = "within" if ratio <= TARGET_RATIO else "ABOVE"
     print(f"  ratio page/API (median) {ratio:.2f}x  ({verdict} the {TARGET_RATIO:.0f}x target)")
-    start, floor, first = (statistics.median(values) for values in (starts, floors, firsts))
+    start, floor, first = (
+        statistics.median(getattr(sample, figure) for sample in samples)
+        for samples, figure in ((sites, "start"), (floors, "start"), (sites, "first_page"))
+    )
     print(f"web tier cold: median of {COLD_SAMPLES} fresh gunicorn processes (1 gthread worker)")
     print(f"  gunicorn launch -> first 200, the site         {start:8.1f} ms")
     print(f"  gunicorn launch -> first 200, a no-op WSGI app  {floor:8.1f} ms")
@@ -214,6 +264,27 @@ def main() -> None:
     for label, value, target in (
         ("worker start: site / no-op app", start / floor, TARGET_START_RATIO),
         ("first page / warm page", first / page_median, TARGET_FIRST_PAGE_RATIO),
+    ):
+        verdict = "meets" if value <= target else "MISSES"
+        print(f"  {label} = {value:.2f}   target <= {target:g}: {verdict}")
+    bare = statistics.median(sample.start for sample in djangos)
+    print(f"  gunicorn launch -> first 200, a bare Django app {bare:8.1f} ms")
+    print(f"  (the floor under the site's start: bare Django / no-op app = {bare / floor:.2f})")
+    recycled, recycled_floor, recycled_first = (
+        statistics.median(getattr(sample, figure) for sample in samples)
+        for samples, figure in (
+            (sites, "recycled_start"),
+            (floors, "recycled_start"),
+            (sites, "recycled_first_page"),
+        )
+    )
+    print("web tier recycled: the worker gunicorn forks when one reaches max_requests")
+    print(f"  last answer -> first 200 of the new worker, the site        {recycled:8.1f} ms")
+    print(f"  last answer -> first 200 of the new worker, a no-op app     {recycled_floor:8.1f} ms")
+    print(f"  first /menu page of a recycled worker                       {recycled_first:8.1f} ms")
+    for label, value, target in (
+        ("recycled worker start: site / no-op app", recycled / recycled_floor, TARGET_START_RATIO),
+        ("recycled first page / warm page", recycled_first / page_median, TARGET_FIRST_PAGE_RATIO),
     ):
         verdict = "meets" if value <= target else "MISSES"
         print(f"  {label} = {value:.2f}   target <= {target:g}: {verdict}")

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
+import pytest
 import respx
+from django.core.cache import cache
 from django.test import Client
+from pytest_django.fixtures import Settings
 from web_fakes import menu_item, paginated
 
+from littlelemon.web.forms import MenuFilterForm
 from littlelemon.web.middleware import THROTTLED_MESSAGE
 
 
@@ -226,3 +232,44 @@ def test_a_failed_public_menu_answer_is_not_kept(client: Client, api: respx.Mock
 
     assert client.get("/menu/7").status_code == 503
     assert "Bruschetta" in client.get("/menu/7").content.decode()
+
+
+def _fields_only(html: str) -> str:
+    """The markup with the whitespace between tags dropped and runs of spaces made one."""
+    return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", html)).strip()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"search": 'fish "grilled"', "category": "mains", "ordering": "-price"},
+        {"search": "x" * 101, "category": "nope", "ordering": "cheapest"},
+    ],
+)
+def test_menu_filter_fields_are_the_markup_django_renders_for_them(
+    client: Client, api: respx.MockRouter, query: dict[str, str]
+) -> None:
+    categories = [{"id": 1, "slug": "mains", "title": "Mains & more"}]
+    api.get("/api/categories").respond(200, json=paginated(categories))
+    api.get("/api/menu-items").respond(200, json=paginated([]))
+
+    html = _fields_only(client.get("/menu", query).content.decode())
+
+    form = MenuFilterForm(query, categories=[("mains", "Mains & more")])
+    for name in ("search", "category", "ordering"):
+        assert f'<div class="field">{_fields_only(form[name].as_field_group())}</div>' in html
+
+
+def test_with_the_public_cache_off_each_menu_page_asks_the_api_and_keeps_nothing(
+    client: Client, api: respx.MockRouter, settings: Settings
+) -> None:
+    settings.PUBLIC_MENU_CACHE_SECONDS = 0
+    api.get("/api/categories").respond(200, json=paginated([]))
+    listing = api.get("/api/menu-items").respond(200, json=paginated([menu_item(7)]))
+
+    for _ in range(2):
+        assert client.get("/menu").status_code == 200
+
+    assert listing.call_count == 2
+    assert not [key for key in cache._cache if "menu-page" in key]  # type: ignore[attr-defined]

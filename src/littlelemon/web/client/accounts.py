@@ -12,7 +12,7 @@ from littlelemon.web.client.errors import (
     ApiValidationError,
     AuthenticationRequiredError,
 )
-from littlelemon.web.client.models import ApiPage, NewUser, Tokens, User, UserMatch
+from littlelemon.web.client.models import NewUser, Tokens, User, UserMatch, UserMatchPage
 from littlelemon.web.client.transport import MAX_PAGE_SIZE, Endpoints, parse
 
 
@@ -88,7 +88,7 @@ class AccountEndpoints(Endpoints):
 
     def search_users(self, text: str) -> list[UserMatch]:
         params = {"search": text, "page_size": MAX_PAGE_SIZE}
-        envelope = self.requester.get(ApiPage[UserMatch], "/api/users", params=params, auth=True)
+        envelope = self.requester.get(UserMatchPage, "/api/users", params=params, auth=True)
         return list(envelope.results)
 
     def group_members(self, group: str) -> list[User]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from littlelemon.web.client.models import ApiPage, Category, MenuItem, Page
+from littlelemon.web.client.models import Category, CategoryPage, MenuItem, MenuItemPage, Page
 from littlelemon.web.client.transport import MAX_PAGE_SIZE, Endpoints, page_params, parse
 
 
@@ -13,9 +13,7 @@ class MenuEndpoints(Endpoints):
 
     def categories(self) -> list[Category]:
         params = {"page_size": MAX_PAGE_SIZE}
-        envelope = self.requester.get(
-            ApiPage[Category], "/api/categories", params=params, auth=False
-        )
+        envelope = self.requester.get(CategoryPage, "/api/categories", params=params, auth=False)
         return list(envelope.results)
 
     def category(self, category_id: int) -> Category:
@@ -36,17 +34,13 @@ class MenuEndpoints(Endpoints):
         params.update({name: value for name, value in optional.items() if value})
         if featured:
             params["featured"] = "true"
-        envelope = self.requester.get(
-            ApiPage[MenuItem], "/api/menu-items", params=params, auth=False
-        )
+        envelope = self.requester.get(MenuItemPage, "/api/menu-items", params=params, auth=False)
         return Page.of(envelope, page=page, page_size=params["page_size"])
 
     def sold_out_ids(self) -> frozenset[int]:
         """Ids of the dishes not available today (one page: a small menu has few)."""
         params = {"available": "false", "page_size": MAX_PAGE_SIZE}
-        envelope = self.requester.get(
-            ApiPage[MenuItem], "/api/menu-items", params=params, auth=False
-        )
+        envelope = self.requester.get(MenuItemPage, "/api/menu-items", params=params, auth=False)
         return frozenset(item.id for item in envelope.results)
 
     def item(self, item_id: int) -> MenuItem:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from littlelemon.web.client.models import ApiPage, Order, Page
+from littlelemon.web.client.models import Order, OrderPage, Page
 from littlelemon.web.client.transport import Endpoints, page_params, parse
 
 
@@ -27,7 +27,7 @@ class OrderEndpoints(Endpoints):
         params.update(
             {name: value for name, value in {"state": state, "date": date}.items() if value}
         )
-        envelope = self.requester.get(ApiPage[Order], "/api/orders", params=params, auth=True)
+        envelope = self.requester.get(OrderPage, "/api/orders", params=params, auth=True)
         return Page.of(envelope, page=page, page_size=params["page_size"])
 
     def get(self, order_id: int) -> Order:

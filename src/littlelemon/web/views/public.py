@@ -28,6 +28,8 @@ _T = TypeVar("_T")
 
 def _cached(key: str, seconds: int, fetch: Callable[[], _T]) -> _T:
     """`fetch()`'s answer, kept `seconds` in this process's cache (errors are not kept)."""
+    if seconds <= 0:
+        return fetch()  # kept for no time: nothing to look up or to store (a pickled copy)
     cached: _T | None = cache.get(key)
     if cached is None:
         cached = fetch()
@@ -35,7 +37,8 @@ def _cached(key: str, seconds: int, fetch: Callable[[], _T]) -> _T:
     return cached
 
 
-def _menu_categories(client: ApiClient) -> list[Category]:
+def menu_categories(client: ApiClient) -> list[Category]:
+    """The categories of the menu's filter, kept a minute in this process."""
     return _cached(CATEGORIES_CACHE_KEY, CATEGORIES_CACHE_SECONDS, client.menu.categories)
 
 
@@ -72,7 +75,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def menu(request: HttpRequest) -> HttpResponse:
     client = api_client(request)
-    categories = _menu_categories(client)
+    categories = menu_categories(client)
     form = MenuFilterForm(request.GET, categories=[(c.slug, c.title) for c in categories])
     filters = form.cleaned_data if form.is_valid() else {}
     page = _menu_page(
@@ -90,7 +93,6 @@ def menu(request: HttpRequest) -> HttpResponse:
         "page": page,
         "query": query.urlencode(),
         "sections": menu_sections(page.results, categories),
-        "add_form": AddToCartForm(),
     }
     return render(request, "web/menu.html", context)
 
