@@ -15,6 +15,7 @@ from littlelemon.runtime.imports import declined
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 EVENT = REPOSITORY / "tests" / "gateway" / "aws-events" / "apiGatewayProxyV2Event_GET.json"
+FLOOR = REPOSITORY / "benchmarks" / "floor"
 # Modules a GET /api/menu-items on SQLite never needs (accounts views, JWT, cart, the
 # PostgreSQL fields, requests) and one it does, so the probe itself is shown to work.
 NOT_NEEDED = [
@@ -69,6 +70,55 @@ print(json.dumps([status, loaded, "littlelemon.api.menu.views" in sys.modules,
     assert (status, loaded, menu_loaded) == (200, [], True)
     # Every route is still there: reverse() imports the lazily included URLconfs.
     assert (reversed_path, djoser_after) == ("/auth/users/", True)
+
+
+MENU_EVENT = f"""
+import json
+from littlelemon.runtime.context import LocalLambdaContext
+event = json.load(open({str(EVENT)!r}))
+event["rawPath"] = event["requestContext"]["http"]["path"] = "/api/menu-items"
+event["rawQueryString"], event["queryStringParameters"] = "page_size=2", {{"page_size": "2"}}
+event["headers"] = {{"host": "localhost"}}
+event.pop("cookies", None)
+context = LocalLambdaContext(function_name="api")
+"""
+
+
+def test_the_floor_app_serves_the_handlers_json_byte_for_byte(tmp_path: Path) -> None:
+    """The benchmark's floor (f) must answer what (a) answers, photos and tags included."""
+    seed_and_serve = f"""
+from django.core.management import call_command
+from littlelemon.runtime.api import handler
+from littlelemon.api.menu.models import Category, MenuItem
+call_command("migrate", verbosity=0)
+mains = Category.objects.create(slug="mains", title="Mains")
+MenuItem.objects.create(title="Moussaka", price="18.75", category=mains, featured=True,
+                        description="Layers of aubergine.", tags=["vegetarian", "spicy"],
+                        image="menu/1/photo.webp", image_thumbnail="menu/1/thumb.webp")
+MenuItem.objects.create(title="Tea", price="2.80", category=mains, available=False)
+MenuItem.objects.create(title="Baklava", price="5.50", category=mains)
+{MENU_EVENT}
+print(json.dumps(handler(event, context)["body"]))
+"""
+    floor = f"""
+import sys
+sys.path.insert(0, {str(FLOOR)!r})
+from app import handler
+{MENU_EVENT}
+print(json.dumps(handler(event, context)["body"]))
+"""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "littlelemon.api.settings",
+        "LITTLELEMON_DATA_DIR": str(tmp_path),
+        "POWERTOOLS_LOG_LEVEL": "WARNING",
+    }
+    env.pop("DATABASE_URL", None)
+    ours = run(seed_and_serve, env)
+    assert (
+        json.loads(str(ours))["results"][0]["image"] == "http://localhost/media/menu/1/photo.webp"
+    )
+    assert run(floor, env) == ours
 
 
 def test_bookings_tracer_patches_botocore_only(tmp_path: Path) -> None:
