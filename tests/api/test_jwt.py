@@ -11,7 +11,7 @@ from django.conf import settings
 from rest_framework.test import APIClient
 
 from littlelemon.api.accounts.serializers import NO_ACTIVE_ACCOUNT, NOT_YOUR_TOKEN
-from littlelemon.api.core.keys import jwk_thumbprint
+from littlelemon.api.core.keys import jwk_thumbprint, key_id
 from tests.api.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,7 @@ def test_access_token_carries_kid_and_the_contract_claims(
 
     header = jwt.get_unverified_header(access)
     assert header["alg"] == "RS256"
-    assert header["kid"] == settings.JWT_KEY_ID
+    assert header["kid"] == key_id(settings.JWT_PUBLIC_KEY)
     claims = _verify_with_jwks(access, api_client)
     assert claims["sub"] == str(manager.pk)
     assert isinstance(claims["sub"], str)
@@ -165,7 +165,7 @@ def test_a_token_signed_by_another_key_is_401(customer: Any) -> None:
         },
         generate_private_key_pem(),
         algorithm="RS256",
-        headers={"kid": settings.JWT_KEY_ID},
+        headers={"kid": key_id(settings.JWT_PUBLIC_KEY)},
     )
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {forged}")
