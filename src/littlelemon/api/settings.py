@@ -80,7 +80,8 @@ if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set when DJANGO_ENV=production")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, its modules discovered when its URLs are first used (cold starts).
+    "littlelemon.api.core.adminapp.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -10,22 +10,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
 
 from littlelemon.api.core import schema_views
 from littlelemon.api.core import views as core_views
 
 
-def _lazy(module: str) -> tuple[Any, None, None]:
-    """Like `include(module)`, but imported on first use instead of now.
+def _lazy(module: str, namespace: str | None = None) -> tuple[Any, str | None, str | None]:
+    """Like `include(module, namespace)`, but imported on first use instead of now.
 
     `include()` imports its module at once; a URLResolver given the module's *name* imports
     it when it first resolves a path under its prefix (as Django does with ROOT_URLCONF).
     `reverse()` and the URL checks still see every route: they walk all resolvers.
     """
     # Any: django-stubs types the first member as the patterns, Django takes a name too.
-    return (module, None, None)
+    return (module, namespace, namespace)
 
 
 # Resolved lazily by Django, so an ordinary request never imports them.
@@ -53,7 +52,7 @@ urlpatterns = [
     ),
     path("api/", include(api_patterns)),
     path("auth/", _lazy("littlelemon.api.accounts.auth_urls")),
-    path("admin/", admin.site.urls),
+    path("admin/", _lazy("littlelemon.api.admin_urls", "admin")),
 ]
 if settings.MEDIA_SERVE_LOCALLY:
     # Dish photos on the local filesystem (`make up`); on AWS CloudFront serves the bucket.
