@@ -104,7 +104,7 @@ MIDDLEWARE = [
     # First: everything after it (throttles, lockout, logs) sees the end user's address.
     "littlelemon.api.core.clientip.WebTierClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "littlelemon.api.core.staticfiles.LazyWhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
