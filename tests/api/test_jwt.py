@@ -210,3 +210,17 @@ def test_only_access_tokens_carry_the_scope_the_bookings_routes_require(
     ).json()
     assert _verify_with_jwks(rotated["access"], api_client)[SCOPE_CLAIM] == ACCESS_SCOPE
     assert SCOPE_CLAIM not in _verify_with_jwks(rotated["refresh"], api_client)
+
+
+def test_the_anonymous_shortcut_reads_the_header_simplejwt_reads() -> None:
+    from rest_framework_simplejwt.settings import api_settings
+
+    from littlelemon.api.accounts.authentication import AUTHORIZATION_HEADER
+
+    assert api_settings.AUTH_HEADER_NAME == AUTHORIZATION_HEADER
+
+
+def test_a_protected_path_without_a_token_is_401_with_the_bearer_challenge() -> None:
+    response = APIClient().get("/api/cart")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == 'Bearer realm="api"'

@@ -17,12 +17,17 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 EVENT = REPOSITORY / "tests" / "gateway" / "aws-events" / "apiGatewayProxyV2Event_GET.json"
 FLOOR = REPOSITORY / "benchmarks" / "floor"
 # Modules a GET /api/menu-items on SQLite never needs (accounts views, JWT and the key
-# parsing of cryptography, cart, the PostgreSQL fields, requests) and one it does, so the
-# probe itself is shown to work.
+# parsing of cryptography, simplejwt's settings and with them django.test, the admin's
+# model admins, cart, the PostgreSQL fields, requests) and one it does, so the probe
+# itself is shown to work.
 NOT_NEEDED = [
     "djoser.views",
     "jwt",
     "cryptography",
+    "rest_framework_simplejwt.settings",
+    "django.test",
+    "django.contrib.auth.admin",
+    "littlelemon.api.menu.admin",
     "littlelemon.api.accounts.views",
     "littlelemon.api.cart.views",
     "django.contrib.postgres",
