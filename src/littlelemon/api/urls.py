@@ -1,8 +1,9 @@
 """URL routes of the API project. Paths under /api have no trailing slash; djoser's keep theirs.
 
-The apps' URLconfs are imported when a request's path first reaches them (`_lazy`), so a
-cold start that serves the menu never imports the accounts views (djoser, PyJWT,
-cryptography: ~40 ms) nor the cart's and orders'. Keep the most requested app first.
+The apps' URLconfs and the admin's are imported when a request's path first reaches them
+(`_lazy`), so a cold start that serves the menu never imports the accounts views (djoser,
+PyJWT, cryptography: ~40 ms), the cart's and orders', nor the model admins (their
+discovery runs with the admin's URLconf). Keep the most requested app first.
 """
 
 from __future__ import annotations
