@@ -29,6 +29,8 @@ settings.configure(
         }
     },
     USE_TZ=True,
+    # Where the API's local storage serves photos from, so their URLs are the same.
+    MEDIA_URL="/media/",
     REST_FRAMEWORK={
         "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
         "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
@@ -46,6 +48,7 @@ with declined("requests", "django.contrib.postgres"):
 django.setup()
 
 from apig_wsgi import make_lambda_handler  # noqa: E402
+from django.core.files.storage import default_storage  # noqa: E402
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 from django.db import models  # noqa: E402
 from django.urls import path  # noqa: E402
@@ -70,6 +73,10 @@ class MenuItem(models.Model):
     featured = models.BooleanField()
     available = models.BooleanField()
     category = models.ForeignKey(Category, on_delete=models.PROTECT)
+    description = models.TextField()
+    tags = models.JSONField()
+    image = models.CharField(max_length=255)
+    image_thumbnail = models.CharField(max_length=255)
 
     class Meta:
         app_label = "menu"
@@ -81,12 +88,33 @@ class MenuItem(models.Model):
         return self.title
 
 
+class FileURL(serializers.ReadOnlyField):
+    def to_representation(self, value: str) -> str | None:
+        if not value:
+            return None
+        return str(self.context["request"].build_absolute_uri(default_storage.url(value)))
+
+
 class MenuItemSerializer(serializers.ModelSerializer[MenuItem]):
     category_title = serializers.CharField(source="category.title")
+    image = FileURL()
+    image_thumbnail = FileURL()
 
     class Meta:
         model = MenuItem
-        fields = ["id", "title", "price", "featured", "available", "category", "category_title"]
+        fields = [
+            "id",
+            "title",
+            "price",
+            "featured",
+            "available",
+            "category",
+            "category_title",
+            "description",
+            "tags",
+            "image",
+            "image_thumbnail",
+        ]
 
 
 class Pages(pagination.PageNumberPagination):

@@ -264,6 +264,8 @@ class ApiStack(Stack):
             "DJANGO_CSRF_TRUSTED_ORIGINS": self.issuer_url,
             "DJANGO_SECRET_KEY": app_secret(config, "django_secret_key"),
             "JWT_PRIVATE_KEY": app_secret(config, "jwt_private_key"),
+            # Its public half, derived by `littlelemon deploy`: a cold start parses no key.
+            "JWT_PUBLIC_KEY": app_secret(config, "jwt_public_key"),
             # The web tier signs the visitor's address with it (contract/webtier.py).
             "WEB_TIER_KEY": app_secret(config, "web_tier_key"),
             "JWT_ISSUER": self.issuer_url,

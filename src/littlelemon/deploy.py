@@ -194,20 +194,16 @@ def parse_context(values: Sequence[str]) -> dict[str, str]:
 
 
 def generate_app_secret() -> dict[str, str]:
-    """Fresh values for the application secret: Django keys, an RS256 key, a Fernet key."""
+    """Fresh values for the application secret: Django keys, an RS256 pair, a Fernet key."""
     from cryptography.fernet import Fernet
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
 
-    private_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = private_key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ).decode()
+    from littlelemon.api.core.keys import generate_private_key_pem
+
+    pem = generate_private_key_pem()
     return {
         "django_secret_key": secrets.token_urlsafe(50),
         "jwt_private_key": pem,
+        **jwt_public_half(pem),
         "web_secret_key": secrets.token_urlsafe(50),
         "session_encryption_keys": Fernet.generate_key().decode(),
         "web_tier_key": secrets.token_urlsafe(48),
@@ -215,12 +211,25 @@ def generate_app_secret() -> dict[str, str]:
     }
 
 
+def jwt_public_half(private_pem: str) -> dict[str, str]:
+    """`jwt_public_key`: the public PEM of `private_pem`, which the api reads as JWT_PUBLIC_KEY.
+
+    Derived here, once per deploy on the operator's machine, so that no cold start of the
+    api parses the private key to find it.
+    """
+    from littlelemon.api.core.keys import public_key_pem
+
+    return {"jwt_public_key": public_key_pem(private_pem)}
+
+
 def ensure_app_secret(client: Any, name: str) -> bool:
     """Create the application secret with generated values unless it exists; True if created.
 
     An existing secret keeps its values; keys it lacks (added by a newer version) are
-    generated and added. The values are generated on the operator's machine and go straight
-    to Secrets Manager: they never appear in a template, the cloud assembly or a log.
+    generated and added, except the JWT public key, which is always the public half of the
+    secret's own private key (re-derived if someone replaced the private key alone). The
+    values are generated on the operator's machine and go straight to Secrets Manager:
+    they never appear in a template, the cloud assembly or a log.
     """
     fresh = generate_app_secret()
     try:
@@ -232,9 +241,10 @@ def ensure_app_secret(client: Any, name: str) -> bool:
             SecretString=json.dumps(fresh),
         )
         return True
-    missing = {key: value for key, value in fresh.items() if key not in current}
-    if missing:
-        client.put_secret_value(SecretId=name, SecretString=json.dumps({**current, **missing}))
+    updated = {**fresh, **current}
+    updated.update(jwt_public_half(updated["jwt_private_key"]))
+    if updated != current:
+        client.put_secret_value(SecretId=name, SecretString=json.dumps(updated))
     return False
 
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from rest_framework.test import APIClient
 
 from littlelemon.api.accounts.serializers import NO_ACTIVE_ACCOUNT, NOT_YOUR_TOKEN
-from littlelemon.api.core.keys import jwk_thumbprint
+from littlelemon.api.core.keys import jwk_thumbprint, key_id
 from tests.api.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,7 @@ def test_access_token_carries_kid_and_the_contract_claims(
 
     header = jwt.get_unverified_header(access)
     assert header["alg"] == "RS256"
-    assert header["kid"] == settings.JWT_KEY_ID
+    assert header["kid"] == key_id(settings.JWT_PUBLIC_KEY)
     claims = _verify_with_jwks(access, api_client)
     assert claims["sub"] == str(manager.pk)
     assert isinstance(claims["sub"], str)
@@ -165,7 +165,7 @@ def test_a_token_signed_by_another_key_is_401(customer: Any) -> None:
         },
         generate_private_key_pem(),
         algorithm="RS256",
-        headers={"kid": settings.JWT_KEY_ID},
+        headers={"kid": key_id(settings.JWT_PUBLIC_KEY)},
     )
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {forged}")
@@ -210,3 +210,17 @@ def test_only_access_tokens_carry_the_scope_the_bookings_routes_require(
     ).json()
     assert _verify_with_jwks(rotated["access"], api_client)[SCOPE_CLAIM] == ACCESS_SCOPE
     assert SCOPE_CLAIM not in _verify_with_jwks(rotated["refresh"], api_client)
+
+
+def test_the_anonymous_shortcut_reads_the_header_simplejwt_reads() -> None:
+    from rest_framework_simplejwt.settings import api_settings
+
+    from littlelemon.api.accounts.authentication import AUTHORIZATION_HEADER
+
+    assert api_settings.AUTH_HEADER_NAME == AUTHORIZATION_HEADER
+
+
+def test_a_protected_path_without_a_token_is_401_with_the_bearer_challenge() -> None:
+    response = APIClient().get("/api/cart")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == 'Bearer realm="api"'

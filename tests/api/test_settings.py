@@ -14,9 +14,11 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from littlelemon.api.core.keys import generate_private_key_pem
+from littlelemon.api.core.checks import JWT_KEYS_NOT_A_PAIR
+from littlelemon.api.core.keys import generate_private_key_pem, public_key_pem
 
 REPO = Path(__file__).resolve().parents[2]
+PRIVATE_KEY = generate_private_key_pem()
 
 
 def _production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
@@ -32,7 +34,8 @@ def _production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
             "DJANGO_SECRET_KEY": "p" * 20 + "-production-secret-key-with-enough-entropy-0123456789",
             "DJANGO_ALLOWED_HOSTS": "api.example.com",
             "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
-            "JWT_PRIVATE_KEY": generate_private_key_pem(),
+            "JWT_PRIVATE_KEY": PRIVATE_KEY,
+            "JWT_PUBLIC_KEY": public_key_pem(PRIVATE_KEY),
             "JWT_ISSUER": "https://api.example.com",
             "LITTLELEMON_DATA_DIR": str(tmp_path / "data"),
             "WEB_TIER_KEY": "w" * 32,
@@ -63,7 +66,14 @@ def test_production_settings_pass_check_deploy(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "JWT_PRIVATE_KEY"]
+    "missing",
+    [
+        "DJANGO_SECRET_KEY",
+        "DJANGO_ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "JWT_PRIVATE_KEY",
+        "JWT_PUBLIC_KEY",
+    ],
 )
 def test_production_without_a_secret_fails_naming_it(tmp_path: Path, missing: str) -> None:
     env = _production_env(tmp_path)
@@ -79,6 +89,36 @@ def test_check_deploy_warns_when_production_has_no_web_tier_key(tmp_path: Path) 
     result = _manage(env, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode != 0
     assert "littlelemon.W001" in result.stdout + result.stderr
+
+
+def test_check_fails_when_the_public_key_is_not_the_private_keys_half(tmp_path: Path) -> None:
+    other = public_key_pem(generate_private_key_pem())
+    result = _manage(_production_env(tmp_path, JWT_PUBLIC_KEY=other), "check")
+    assert result.returncode != 0
+    assert "littlelemon.E001" in result.stderr
+    assert JWT_KEYS_NOT_A_PAIR in result.stderr
+
+
+def test_a_public_key_that_is_no_public_pem_is_refused_at_start(tmp_path: Path) -> None:
+    result = _manage(_production_env(tmp_path, JWT_PUBLIC_KEY=PRIVATE_KEY), "check")
+    assert result.returncode != 0
+    assert "JWT_PUBLIC_KEY must be a PEM starting with -----BEGIN PUBLIC KEY-----" in result.stderr
+
+
+def test_locally_the_public_key_is_derived_once_per_private_key(tmp_path: Path) -> None:
+    env = {**_production_env(tmp_path), "DJANGO_ENV": "local"}
+    del env["JWT_PUBLIC_KEY"]
+    show = "from django.conf import settings; print(settings.JWT_PUBLIC_KEY.strip())"
+    first = _manage(env, "shell", "--no-imports", "-c", show)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.strip() == public_key_pem(PRIVATE_KEY).strip()
+    (stored,) = (tmp_path / "data" / "secrets").glob("jwt-public-key-*.pem")
+    assert stored.read_text().strip() == first.stdout.strip()
+    # Another private key gets its own public half, never the stored one.
+    other = generate_private_key_pem()
+    second = _manage({**env, "JWT_PRIVATE_KEY": other}, "shell", "--no-imports", "-c", show)
+    assert second.stdout.strip() == public_key_pem(other).strip()
+    assert _manage(env, "check").returncode == 0
 
 
 def test_a_short_web_tier_key_is_refused(tmp_path: Path) -> None:

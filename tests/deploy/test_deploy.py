@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from moto import mock_aws
 
 from littlelemon import deploy as deploy_module
+from littlelemon.api.core.keys import generate_private_key_pem, public_key_pem
 from littlelemon.deploy import (
     app_command,
     bundle_argv,
@@ -184,12 +185,14 @@ def test_deploy_on_yes_creates_the_app_secret_once_then_deploys(
     assert set(value) == {
         "django_secret_key",
         "jwt_private_key",
+        "jwt_public_key",
         "web_secret_key",
         "session_encryption_keys",
         "web_tier_key",
         "admin_password",
     }
     assert value["jwt_private_key"].startswith("-----BEGIN PRIVATE KEY-----")
+    assert value["jwt_public_key"] == public_key_pem(value["jwt_private_key"])
     assert value["django_secret_key"] not in result.output
 
     again = CliRunner().invoke(deploy, [*DEPLOY, str(assembly), "--yes"])
@@ -227,6 +230,26 @@ def test_ensure_app_secret_keeps_existing_values_and_adds_missing_keys(
     assert value["django_secret_key"] == "x"
     assert {"jwt_private_key", "admin_password", "session_encryption_keys"} <= set(value)
     assert ensure_app_secret(secrets_client, "other/app") is True
+
+
+def test_ensure_app_secret_gives_an_existing_private_key_its_own_public_half(
+    secrets_client: Any,
+) -> None:
+    private = generate_private_key_pem()
+    secrets_client.create_secret(
+        Name="older/app", SecretString=json.dumps({"jwt_private_key": private})
+    )
+    ensure_app_secret(secrets_client, "older/app")
+    value = json.loads(secrets_client.get_secret_value(SecretId="older/app")["SecretString"])
+    assert value["jwt_private_key"] == private
+    assert value["jwt_public_key"] == public_key_pem(private)
+    # A private key replaced by hand: the next deploy derives its public half again.
+    replaced = generate_private_key_pem()
+    value["jwt_private_key"] = replaced
+    secrets_client.put_secret_value(SecretId="older/app", SecretString=json.dumps(value))
+    ensure_app_secret(secrets_client, "older/app")
+    value = json.loads(secrets_client.get_secret_value(SecretId="older/app")["SecretString"])
+    assert value["jwt_public_key"] == public_key_pem(replaced)
 
 
 def test_destroy_keeps_the_data_stacks_unless_asked_and_says_what_stays(

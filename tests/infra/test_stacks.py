@@ -172,11 +172,50 @@ def test_api_secrets_are_resolved_at_deploy_time_from_the_app_secret(
     for name, key in (
         ("DJANGO_SECRET_KEY", "django_secret_key"),
         ("JWT_PRIVATE_KEY", "jwt_private_key"),
+        ("JWT_PUBLIC_KEY", "jwt_public_key"),
     ):
         assert (
             variables[name]
             == f"{{{{resolve:secretsmanager:littlelemon/app:SecretString:{key}::}}}}"
         )
+
+
+# Lambda refuses a function whose environment variables (names and values) exceed 4 KB.
+LAMBDA_ENVIRONMENT_BYTES = 4096
+# What a reference resolves to at most here: S3 bucket names have up to 63 characters;
+# table names, RDS endpoints and CloudFront domains that CloudFormation makes stay below 100.
+REFERENCE_BYTES = 100
+
+
+def _resolved_size(value: Any, secret: dict[str, str]) -> int:
+    if isinstance(value, str):
+        for key, item in secret.items():
+            value = value.replace(
+                f"{{{{resolve:secretsmanager:littlelemon/app:SecretString:{key}::}}}}", item
+            )
+        return len(value.encode())
+    if "Fn::Join" in value:
+        return sum(_resolved_size(part, secret) for part in value["Fn::Join"][1])
+    return REFERENCE_BYTES
+
+
+def test_the_django_functions_environment_fits_lambdas_4_kb_with_real_keys(
+    standard_with_domain: Synthesized,
+) -> None:
+    from littlelemon.deploy import generate_app_secret
+
+    secret = generate_app_secret()
+    handlers = {"littlelemon.runtime.api.handler", "littlelemon.runtime.manage.handler"}
+    sizes = {
+        f["Properties"]["Handler"]: sum(
+            len(name) + _resolved_size(value, secret)
+            for name, value in f["Properties"]["Environment"]["Variables"].items()
+        )
+        for _, _, f in resources(standard_with_domain, "AWS::Lambda::Function")
+        if f["Properties"].get("Handler") in handlers
+    }
+    assert set(sizes) == handlers
+    assert max(sizes.values()) <= LAMBDA_ENVIRONMENT_BYTES, sizes
 
 
 def test_web_and_api_share_the_web_tier_key_and_the_web_counts_its_proxies(

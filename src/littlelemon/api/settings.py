@@ -7,6 +7,7 @@ one stops the start with a message naming it.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable
 from datetime import timedelta
@@ -15,7 +16,7 @@ from typing import Any
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
-from littlelemon.api.core.keys import generate_private_key_pem, signing_material
+from littlelemon.api.core.keys import PUBLIC_PEM_HEADER, generate_private_key_pem, public_key_pem
 from littlelemon.contract import restaurant, webtier
 from littlelemon.mailer import outbox
 
@@ -79,7 +80,8 @@ if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set when DJANGO_ENV=production")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, its modules discovered when its URLs are first used (cold starts).
+    "littlelemon.api.core.adminapp.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -102,7 +104,7 @@ MIDDLEWARE = [
     # First: everything after it (throttles, lockout, logs) sees the end user's address.
     "littlelemon.api.core.clientip.WebTierClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "littlelemon.api.core.staticfiles.LazyWhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -255,20 +257,31 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+
+def _local_public_key() -> str:
+    # Derived once per private key and kept beside it (the name carries the private key's
+    # digest, so another key never meets a stale public half); later starts only read it
+    # (stripped: the store returns the value stripped when it reads it back).
+    digest = hashlib.sha256(JWT_PRIVATE_KEY.strip().encode()).hexdigest()[:16]
+    return _local_secret(f"jwt-public-key-{digest}.pem", lambda: public_key_pem(JWT_PRIVATE_KEY))()
+
+
 JWT_PRIVATE_KEY = _required_in_production(
-    "JWT_PRIVATE_KEY",
-    local_default=_local_secret("jwt-private-key.pem", generate_private_key_pem),
+    "JWT_PRIVATE_KEY", local_default=_local_secret("jwt-private-key.pem", generate_private_key_pem)
 )
+# The public half as PEM, derived where the key is made (`littlelemon deploy` stores it in
+# the app secret), so a cold start parses no key: simplejwt and PyJWT parse it when a token
+# is first verified. `manage.py check` verifies the pair (littlelemon.E001).
+JWT_PUBLIC_KEY = _required_in_production("JWT_PUBLIC_KEY", local_default=_local_public_key)
+if not JWT_PUBLIC_KEY.lstrip().startswith(PUBLIC_PEM_HEADER):
+    raise ImproperlyConfigured(f"JWT_PUBLIC_KEY must be a PEM starting with {PUBLIC_PEM_HEADER}")
 JWT_ISSUER = env.str("JWT_ISSUER", default="http://127.0.0.1:8001").rstrip("/")
 JWT_AUDIENCE = env.str("JWT_AUDIENCE", default="littlelemon")
-_signing = signing_material(JWT_PRIVATE_KEY)
-JWT_KEY_ID = _signing.key_id
-JWT_PUBLIC_JWK = _signing.public_jwk
 
 SIMPLE_JWT = {
     "ALGORITHM": "RS256",
     "SIGNING_KEY": JWT_PRIVATE_KEY,
-    "VERIFYING_KEY": _signing.public_pem,
+    "VERIFYING_KEY": JWT_PUBLIC_KEY,
     "ISSUER": JWT_ISSUER,
     "AUDIENCE": JWT_AUDIENCE,
     "USER_ID_CLAIM": "sub",

@@ -14,7 +14,6 @@ from functools import cache
 from typing import Any, cast
 
 import jwt
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from rest_framework_simplejwt import tokens
 from rest_framework_simplejwt.backends import TokenBackend
@@ -22,6 +21,7 @@ from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.utils import datetime_to_epoch
 
 from littlelemon.api.accounts.sessions import SESSION_CLAIM, login_session_open
+from littlelemon.api.core import keys
 from littlelemon.contract import claims
 from littlelemon.contract.claims import ACCESS_SCOPE, SCOPE_CLAIM
 from littlelemon.contract.roles import effective_role
@@ -38,7 +38,7 @@ class KeyedTokenBackend(TokenBackend):
             claims,
             self.prepared_signing_key,
             algorithm=self.algorithm,
-            headers={"kid": settings.JWT_KEY_ID},
+            headers={"kid": keys.key_id(self.verifying_key)},
             json_encoder=self.json_encoder,
         )
 

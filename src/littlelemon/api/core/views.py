@@ -14,6 +14,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from littlelemon.api.core import keys
+
 logger = logging.getLogger(__name__)
 
 DEEP_IS_0_OR_1 = "Use deep=1 (check the database too) or deep=0."
@@ -57,7 +59,7 @@ class JwksView(_PublicView):
     """The public key(s) that verify the API's RS256 tokens (RFC 7517)."""
 
     def get(self, request: Request) -> Response:
-        response = Response({"keys": [settings.JWT_PUBLIC_JWK]})
+        response = Response({"keys": [keys.public_jwk(settings.JWT_PUBLIC_KEY)]})
         response["Cache-Control"] = f"public, max-age={KEY_CACHE_SECONDS}"
         return response
 
