@@ -238,7 +238,9 @@ def test_declined_modules_fail_to_import_inside_the_block_only() -> None:
             sys.modules[name] = saved
 
 
-def test_before_a_snapstart_snapshot_every_view_is_loaded(tmp_path: Path) -> None:
+def test_before_a_snapstart_snapshot_every_view_and_the_token_path_are_loaded(
+    tmp_path: Path,
+) -> None:
     """Hooks run as Lambda's runtime would: the snapshot then holds the lazily routed views."""
     fake_runtime = tmp_path / "snapshot_restore_py.py"
     fake_runtime.write_text(
@@ -257,7 +259,9 @@ for hook in reversed(snapshot_restore_py.before):  # Lambda runs them last-regis
     hook()
 print(json.dumps([loaded_at_init, len(snapshot_restore_py.before),
                   [name for name in ("djoser.views", "littlelemon.api.cart.views",
-                   "littlelemon.api.orders.views", "littlelemon.api.menu.views")
+                   "littlelemon.api.orders.views", "littlelemon.api.menu.views",
+                   "littlelemon.api.accounts.bearer",
+                   "cryptography.hazmat.primitives.serialization")
                    if name in sys.modules]]))
 """
     env = {
@@ -275,4 +279,6 @@ print(json.dumps([loaded_at_init, len(snapshot_restore_py.before),
         "littlelemon.api.cart.views",
         "littlelemon.api.orders.views",
         "littlelemon.api.menu.views",
+        "littlelemon.api.accounts.bearer",
+        "cryptography.hazmat.primitives.serialization",
     ]

@@ -12,7 +12,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "littlelemon.api.settings")
 
 from django.conf import settings
 
-from littlelemon.runtime.imports import drf_compat_without_unused_extras, load_every_urlconf
+from littlelemon.runtime.imports import drf_compat_without_unused_extras, load_for_snapshot
 
 # Before Django loads the apps: DRF then decides once, without requests or psycopg.
 drf_compat_without_unused_extras(settings.DATABASES["default"]["ENGINE"])
@@ -27,7 +27,7 @@ handler = make_http_handler(application, logger=logger)
 if register_snapstart_hooks(handler):
     from snapshot_restore_py import register_before_snapshot
 
-    # The priming request (/health) reaches only the root URLconf; the apps' URLconfs load
-    # lazily (littlelemon.api.urls), so load them all, and with them every view, into the
-    # snapshot: a restored instance then imports nothing on its first request.
-    register_before_snapshot(load_every_urlconf)
+    # The priming request (/health) reaches only the root URLconf and no token; the apps'
+    # URLconfs and the bearer-token path load lazily, so load them all into the snapshot: a
+    # restored instance then imports nothing on its first request.
+    register_before_snapshot(load_for_snapshot)

@@ -55,3 +55,18 @@ def load_every_urlconf() -> None:
     from django.urls import get_resolver
 
     get_resolver().reverse_dict  # noqa: B018 (the property populates the resolvers)
+
+
+def load_for_snapshot() -> None:
+    """Everything a restored instance's first requests would import, loaded before a snapshot.
+
+    Every URLconf and view, and the bearer-token path (simplejwt, cryptography and the public
+    key's JWK), which an anonymous cold start leaves out but most restored requests need.
+    """
+    from django.conf import settings
+
+    from littlelemon.api.accounts import bearer  # noqa: F401
+    from littlelemon.api.core import keys
+
+    load_every_urlconf()
+    keys.key_id(settings.JWT_PUBLIC_KEY)
