@@ -36,6 +36,7 @@ from littlelemon.web.forms import (
     apply_api_errors,
     posted,
 )
+from littlelemon.web.views.confirm import confirm_page
 
 logger = logging.getLogger(__name__)
 
@@ -251,16 +252,15 @@ def booking_cancel(request: HttpRequest, booking_id: str) -> HttpResponse:
             the_booking = api_client(request).bookings.get(booking_id)
         except ApiUnavailableError:
             return _unavailable(request, "web/bookings/detail.html", {})
-        context = {
-            "title": "Cancel this booking?",
-            "question": f"Your table for {guests_text(the_booking.guests)} on "
+        return confirm_page(
+            request,
+            title="Cancel this booking?",
+            question=f"Your table for {guests_text(the_booking.guests)} on "
             f"{the_booking.date} at {the_booking.slot} will be given to someone else.",
-            "action": reverse("booking-cancel", args=[booking_id]),
-            "confirm_label": "Cancel the booking",
-            "back_url": reverse("booking", args=[booking_id]),
-            "back_label": "Keep the booking",
-        }
-        return render(request, "web/confirm.html", context)
+            confirm_label="Cancel the booking",
+            back_url=reverse("booking", args=[booking_id]),
+            back_label="Keep the booking",
+        )
     try:
         cancelled = api_client(request).bookings.cancel(booking_id)
     except ApiUnavailableError as error:
@@ -313,17 +313,16 @@ def booking_mark(request: HttpRequest, booking_id: str) -> HttpResponse:
             the_booking = client.bookings.get(booking_id)
         except ApiUnavailableError:
             return _unavailable(request, "web/bookings/detail.html", {})
-        context = {
-            "title": "Cancel this booking?",
-            "question": f"{the_booking.name}'s table for {guests_text(the_booking.guests)} "
+        return confirm_page(
+            request,
+            title="Cancel this booking?",
+            question=f"{the_booking.name}'s table for {guests_text(the_booking.guests)} "
             f"on {the_booking.date} at {the_booking.slot} will be given to someone else.",
-            "action": reverse("manage-booking-mark", args=[booking_id]),
-            "hidden": {"status": status},
-            "confirm_label": "Cancel the booking",
-            "back_url": f"{reverse('manage-bookings')}?date={the_booking.date}",
-            "back_label": "Keep the booking",
-        }
-        return render(request, "web/confirm.html", context)
+            confirm_label="Cancel the booking",
+            back_url=f"{reverse('manage-bookings')}?date={the_booking.date}",
+            back_label="Keep the booking",
+            hidden={"status": status},
+        )
     try:
         marked = client.bookings.mark(booking_id, status)
     except ApiUnavailableError as error:

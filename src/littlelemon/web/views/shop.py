@@ -46,6 +46,7 @@ from littlelemon.web.forms import (
     apply_api_errors,
     posted,
 )
+from littlelemon.web.views.confirm import confirm_page
 
 ADDED_TO_CART_MESSAGE = "Added {quantity} x {title} to your cart."
 CART_EMPTIED_MESSAGE = "Your cart is empty now."
@@ -161,14 +162,13 @@ def cart_line_remove(request: HttpRequest, line_id: int) -> HttpResponse:
 def cart_clear(request: HttpRequest) -> HttpResponse:
     """GET asks to confirm; POST empties the cart."""
     if request.method == "GET":
-        context = {
-            "title": "Empty the cart?",
-            "question": "Every dish in your cart will be removed.",
-            "action": reverse("cart-clear"),
-            "confirm_label": "Empty the cart",
-            "back_url": reverse("cart"),
-        }
-        return render(request, "web/confirm.html", context)
+        return confirm_page(
+            request,
+            title="Empty the cart?",
+            question="Every dish in your cart will be removed.",
+            confirm_label="Empty the cart",
+            back_url=reverse("cart"),
+        )
     api_client(request).cart.clear()
     forget_cart(request)
     request.session.pop(SEEN_PRICES_KEY, None)
@@ -346,16 +346,15 @@ def order_cancel(request: HttpRequest, order_id: int) -> HttpResponse:
     client = api_client(request)
     if request.method == "GET":
         the_order = client.orders.get(order_id)
-        context = {
-            "title": f"Cancel order #{order_id}?",
-            "question": f"Order #{order_id} ({the_order.state_label.lower()}, "
+        return confirm_page(
+            request,
+            title=f"Cancel order #{order_id}?",
+            question=f"Order #{order_id} ({the_order.state_label.lower()}, "
             f"${the_order.total}) will be cancelled. This cannot be undone.",
-            "action": reverse("order-cancel", args=[order_id]),
-            "confirm_label": "Cancel the order",
-            "back_url": reverse("order", args=[order_id]),
-            "back_label": "Keep the order",
-        }
-        return render(request, "web/confirm.html", context)
+            confirm_label="Cancel the order",
+            back_url=reverse("order", args=[order_id]),
+            back_label="Keep the order",
+        )
     try:
         client.orders.update(order_id, state="cancelled")
     except (ApiConflictError, ApiPermissionError, ApiValidationError) as error:

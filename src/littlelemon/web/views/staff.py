@@ -27,6 +27,7 @@ from littlelemon.web.forms import (
     apply_api_errors,
     posted,
 )
+from littlelemon.web.views.confirm import confirm_page
 
 SAVED_MESSAGE = "Saved “{title}”."
 PHOTO_SAVED_MESSAGE = "The photo of “{title}” is saved."
@@ -146,26 +147,6 @@ def menu_item_toggle(request: HttpRequest, item_id: int, switch: str) -> HttpRes
     return HttpResponseRedirect(reverse("manage-menu"))
 
 
-def _confirm_page(
-    request: HttpRequest,
-    *,
-    title: str,
-    question: str,
-    confirm_label: str,
-    back_url: str,
-    hidden: dict[str, str] | None = None,
-) -> HttpResponse:
-    context = {
-        "title": title,
-        "question": question,
-        "action": request.path,
-        "confirm_label": confirm_label,
-        "back_url": back_url,
-        "hidden": hidden or {},
-    }
-    return render(request, "web/confirm.html", context)
-
-
 @manager_required
 @require_http_methods(["GET", "POST"])
 def menu_item_delete(request: HttpRequest, item_id: int) -> HttpResponse:
@@ -173,7 +154,7 @@ def menu_item_delete(request: HttpRequest, item_id: int) -> HttpResponse:
     client = api_client(request)
     item = client.menu.item(item_id)
     if request.method == "GET":
-        return _confirm_page(
+        return confirm_page(
             request,
             title=f"Delete “{item.title}”?",
             question="The dish leaves the menu and every cart. Orders already placed keep it.",
@@ -233,7 +214,7 @@ def category_delete(request: HttpRequest, category_id: int) -> HttpResponse:
     client = api_client(request)
     category = client.menu.category(category_id)
     if request.method == "GET":
-        return _confirm_page(
+        return confirm_page(
             request,
             title=f"Delete the category “{category.title}”?",
             question="Only an empty category can be deleted: move or delete its dishes first.",
@@ -297,7 +278,7 @@ def staff_remove(request: HttpRequest, group: str, user_id: int) -> HttpResponse
     username = request.POST.get("username") or request.GET.get("username") or f"User {user_id}"
     label = ROLE_LABELS[group]
     if request.method == "GET":
-        return _confirm_page(
+        return confirm_page(
             request,
             title=f"Remove {username} from {label.lower()}s?",
             question=f"{username} keeps their account; their pages change within 15 minutes, "
