@@ -348,13 +348,16 @@ def test_a_second_booking_for_the_same_slot_asks_first_then_books(
     client: Client, api: respx.MockRouter, customer: dict[str, str]
 ) -> None:
     api.get("/bookings/availability").respond(200, json=SLOTS)
-    api.get("/bookings").respond(200, json={"results": [booking("bk-1", date=DAY)]})
+    mine = api.get("/bookings").respond(200, json={"results": [booking("bk-1", date=DAY)]})
     create = api.post("/bookings").respond(201, json=booking("bk-2", date=DAY, guests=4))
     api.get("/bookings/bk-2").respond(200, json=booking("bk-2", date=DAY, guests=4))
 
     warned = client.post("/bookings/new", _booking_form())
     assert not create.called
+    looked_up = mine.call_count
     booked = client.post("/bookings/new", {**_booking_form(), "second_booking": "1"})
+    # once confirmed, the user's bookings are not listed again to find the same slot
+    assert mine.call_count == looked_up
 
     assert warned.status_code == 409
     assert DUPLICATE_BOOKING_MESSAGE.format(date=DAY, slot="19:00") in warned.content.decode()

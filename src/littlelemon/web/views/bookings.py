@@ -138,8 +138,10 @@ def booking_new(request: HttpRequest) -> HttpResponse:
     form = BookingForm(posted(request), initial=initial, slots=_slot_choices(slots))
     context.update({"slots": slots, "form": form, "limits": _limits_text(limits)})
     if request.method == "POST" and form.is_valid():
-        duplicate = _same_slot_booking(client, form)
-        if duplicate is not None and not request.POST.get("second_booking"):
+        # Once the user has confirmed a second booking for the slot, no need to look again.
+        confirmed_second = bool(request.POST.get("second_booking"))
+        duplicate = None if confirmed_second else _same_slot_booking(client, form)
+        if duplicate is not None:
             context["duplicate_warning"] = DUPLICATE_BOOKING_MESSAGE.format(
                 date=duplicate.date, slot=duplicate.slot
             )
