@@ -179,6 +179,17 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
+def median_of(samples: list[ColdWorker], figure: str) -> float:
+    """The median of one figure (an attribute) over the samples of one kind of process."""
+    median: float = statistics.median(getattr(sample, figure) for sample in samples)
+    return median
+
+
+def print_verdict(label: str, value: float, target: float) -> None:
+    verdict = "meets" if value <= target else "MISSES"
+    print(f"  {label} = {value:.2f}   target <= {target:g}: {verdict}")
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-web-") as data_dir:
         api_port, web_port = free_port(), free_port()
@@ -253,41 +264,35 @@ def main() -> None:
     verdict = "within" if ratio <= TARGET_RATIO else "ABOVE"
     print(f"  ratio page/API (median) {ratio:.2f}x  ({verdict} the {TARGET_RATIO:.0f}x target)")
     start, floor, first = (
-        statistics.median(getattr(sample, figure) for sample in samples)
-        for samples, figure in ((sites, "start"), (floors, "start"), (sites, "first_page"))
+        median_of(sites, "start"),
+        median_of(floors, "start"),
+        median_of(sites, "first_page"),
     )
     print(f"web tier cold: median of {COLD_SAMPLES} fresh gunicorn processes (1 gthread worker)")
     print(f"  gunicorn launch -> first 200, the site         {start:8.1f} ms")
     print(f"  gunicorn launch -> first 200, a no-op WSGI app  {floor:8.1f} ms")
     print(f"  first /menu page of a fresh worker             {first:8.1f} ms")
     print(f"  warm /menu page (median, above)                {page_median:8.1f} ms")
-    for label, value, target in (
-        ("worker start: site / no-op app", start / floor, TARGET_START_RATIO),
-        ("first page / warm page", first / page_median, TARGET_FIRST_PAGE_RATIO),
-    ):
-        verdict = "meets" if value <= target else "MISSES"
-        print(f"  {label} = {value:.2f}   target <= {target:g}: {verdict}")
+    print_verdict("worker start: site / no-op app", start / floor, TARGET_START_RATIO)
+    print_verdict("first page / warm page", first / page_median, TARGET_FIRST_PAGE_RATIO)
     bare = statistics.median(sample.start for sample in djangos)
     print(f"  gunicorn launch -> first 200, a bare Django app {bare:8.1f} ms")
     print(f"  (the floor under the site's start: bare Django / no-op app = {bare / floor:.2f})")
     recycled, recycled_floor, recycled_first = (
-        statistics.median(getattr(sample, figure) for sample in samples)
-        for samples, figure in (
-            (sites, "recycled_start"),
-            (floors, "recycled_start"),
-            (sites, "recycled_first_page"),
-        )
+        median_of(sites, "recycled_start"),
+        median_of(floors, "recycled_start"),
+        median_of(sites, "recycled_first_page"),
     )
     print("web tier recycled: the worker gunicorn forks when one reaches max_requests")
     print(f"  last answer -> first 200 of the new worker, the site        {recycled:8.1f} ms")
     print(f"  last answer -> first 200 of the new worker, a no-op app     {recycled_floor:8.1f} ms")
     print(f"  first /menu page of a recycled worker                       {recycled_first:8.1f} ms")
-    for label, value, target in (
-        ("recycled worker start: site / no-op app", recycled / recycled_floor, TARGET_START_RATIO),
-        ("recycled first page / warm page", recycled_first / page_median, TARGET_FIRST_PAGE_RATIO),
-    ):
-        verdict = "meets" if value <= target else "MISSES"
-        print(f"  {label} = {value:.2f}   target <= {target:g}: {verdict}")
+    print_verdict(
+        "recycled worker start: site / no-op app", recycled / recycled_floor, TARGET_START_RATIO
+    )
+    print_verdict(
+        "recycled first page / warm page", recycled_first / page_median, TARGET_FIRST_PAGE_RATIO
+    )
 
 
 if __name__ == "__main__":
