@@ -16,6 +16,11 @@ from infra.config import InfraConfig
 from infra.nag import suppress
 from littlelemon.gateway.routes import Function as FunctionSpec
 
+# What every function runs on, and what littlelemon.bundle.lambda_zip builds each zip for
+# (its LAMBDA_PYTHON and default arch): change them together.
+RUNTIME = lambda_.Runtime.PYTHON_3_12
+ARCHITECTURE = lambda_.Architecture.ARM_64
+
 RETENTION: dict[int, logs.RetentionDays] = {
     1: logs.RetentionDays.ONE_DAY,
     3: logs.RetentionDays.THREE_DAYS,
@@ -140,8 +145,8 @@ class AppFunction(Construct):
             self,
             "Function",
             description=spec.description,
-            runtime=lambda_.Runtime.PYTHON_3_12,
-            architecture=lambda_.Architecture.ARM_64,
+            runtime=RUNTIME,
+            architecture=ARCHITECTURE,
             handler=spec.handler,
             code=code,
             role=self.role,

@@ -19,7 +19,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from infra.config import InfraConfig
-from infra.constructs.function import function_role, log_group
+from infra.constructs.function import ARCHITECTURE, RUNTIME, function_role, log_group
 from infra.nag import suppress
 from littlelemon.mailer import outbox
 
@@ -76,8 +76,8 @@ class Mail(Construct):
             self,
             "Mailer",
             description="Sends the e-mails of the outbox through SES",
-            runtime=lambda_.Runtime.PYTHON_3_12,
-            architecture=lambda_.Architecture.ARM_64,
+            runtime=RUNTIME,
+            architecture=ARCHITECTURE,
             handler=MAILER_HANDLER,
             code=code,
             role=role,

@@ -19,7 +19,7 @@ from aws_cdk import custom_resources as cr
 from constructs import Construct
 
 from infra.config import InfraConfig
-from infra.constructs.function import function_role, log_group
+from infra.constructs.function import ARCHITECTURE, RUNTIME, function_role, log_group
 from infra.nag import suppress
 
 RUNNERS_DIR = Path(__file__).resolve().parent.parent / "runners"
@@ -56,8 +56,8 @@ class Migrations(Construct):
             self,
             "Runner",
             description="Runs migrate through the management function during deploys",
-            runtime=lambda_.Runtime.PYTHON_3_12,
-            architecture=lambda_.Architecture.ARM_64,
+            runtime=RUNTIME,
+            architecture=ARCHITECTURE,
             handler=RUNNER_HANDLER,
             code=lambda_.Code.from_asset(
                 str(RUNNERS_DIR), exclude=["__pycache__", "*.pyc", "__init__.py"]
